@@ -1,0 +1,177 @@
+"""Load a content pack (pack.yaml + flows/*.yaml) and a locality into one versioned Bundle.
+
+Loading never raises on bad content: every file that fails to parse or to match the
+model becomes a Problem naming file, line and node, and the rest still loads. The
+validator adds its graph and expression checks on top; the kiosk refuses to serve a
+bundle with problems and keeps the last good one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kiosk.content.model import Hotline, Locality, Office, Pack
+from kiosk.content.problems import Problem
+from kiosk.content.yamlfile import ContentFileError, YamlDoc, load_yaml
+from kiosk.flows.model import Flow
+
+M = TypeVar("M", bound=BaseModel)
+
+FLOWS_DIR = "flows"
+PACK_FILE = "pack.yaml"
+
+
+@dataclass
+class Bundle:
+    """Everything a kiosk serves from: national pack, flows, and one locality's data."""
+
+    pack: Pack
+    locality: Locality
+    flows: dict[str, Flow]
+    version: str
+    #: flow id -> file it came from (as displayed in problems), and its parsed YAML.
+    sources: dict[str, YamlDoc] = field(default_factory=dict)
+
+    def hotlines(self) -> dict[str, Hotline]:
+        """National hotlines, with the locality's entries overriding by id."""
+        table = {h.id: h for h in self.pack.hotlines}
+        table.update({h.id: h for h in self.locality.hotlines})
+        return table
+
+    def offices_for(self, service: str) -> list[Office]:
+        return [o for o in self.locality.offices if service in o.services]
+
+    def rule_values(self) -> dict[str, Any]:
+        return {name: rule.value for name, rule in self.locality.rules.items()}
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base.parent))
+    except ValueError:
+        return str(path)
+
+
+def _validate_model(
+    model: type[M], doc: YamlDoc, problems: list[Problem]
+) -> M | None:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        key_errors = {tuple(e["loc"][:-1]) for e in exc.errors() if e["loc"][-1:] == ("[key]",)}
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if loc in key_errors:
+                continue  # the same mistake as its "[key]" error; one message is enough
+            problems.append(
+                Problem(doc.file, doc.line_of(loc), _node_at(doc.data, loc), _explain(err))
+            )
+        return None
+
+
+def _node_at(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+        nodes = data.get("nodes") if isinstance(data, dict) else None
+        if isinstance(nodes, list) and loc[1] < len(nodes) and isinstance(nodes[loc[1]], dict):
+            node_id = nodes[loc[1]].get("id")
+            return str(node_id) if node_id is not None else f"nodes[{loc[1]}]"
+    return None
+
+
+def _explain(err: Any) -> str:
+    path = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if err["loc"][-1:] == ("[key]",):
+        bad = err["loc"][-2]
+        return (f"'{bad}' is not a locale code (zh-CN, en). If it is part of a text, quote "
+                "the whole text: a comma inside {...} splits it")
+    if kind == "missing":
+        return f"'{path}' is required: add it"
+    if kind == "extra_forbidden":
+        return f"'{path}' is not a known key: remove it or fix its spelling"
+    if kind == "union_tag_invalid":
+        return f"'{path}': unknown node kind; use question, info, compute, action or outcome"
+    return f"'{path}': {err['msg']}"
+
+
+def load_pack(content_dir: Path, problems: list[Problem]) -> Pack | None:
+    path = content_dir / PACK_FILE
+    try:
+        doc = load_yaml(path, _display(path, content_dir))
+    except ContentFileError as exc:
+        problems.append(Problem(exc.file, exc.line, None, exc.message))
+        return None
+    return _validate_model(Pack, doc, problems)
+
+
+def load_locality(path: Path, problems: list[Problem]) -> Locality | None:
+    try:
+        doc = load_yaml(path, _display(path, path.parent))
+    except ContentFileError as exc:
+        problems.append(Problem(exc.file, exc.line, None, exc.message))
+        return None
+    return _validate_model(Locality, doc, problems)
+
+
+def flow_files(target: Path) -> list[Path]:
+    """The flow files under a content folder, or the one file named."""
+    if target.is_file():
+        return [target]
+    folder = target / FLOWS_DIR if (target / FLOWS_DIR).is_dir() else target
+    return sorted(folder.glob("*.yaml"))
+
+
+def load_flows(
+    files: list[Path], base: Path, problems: list[Problem]
+) -> tuple[dict[str, Flow], dict[str, YamlDoc]]:
+    flows: dict[str, Flow] = {}
+    sources: dict[str, YamlDoc] = {}
+    for path in files:
+        try:
+            doc = load_yaml(path, _display(path, base))
+        except ContentFileError as exc:
+            problems.append(Problem(exc.file, exc.line, None, exc.message))
+            continue
+        flow = _validate_model(Flow, doc, problems)
+        if flow is None:
+            continue
+        if flow.id != path.stem:
+            problems.append(
+                Problem(doc.file, doc.line_of(("id",)), None,
+                        f"flow id '{flow.id}' differs from the file name: rename one to match")
+            )
+        if flow.id in flows:
+            problems.append(Problem(doc.file, doc.line_of(("id",)), None,
+                                    f"flow id '{flow.id}' is used twice: give each flow its own id"))
+            continue
+        flows[flow.id] = flow
+        sources[flow.id] = doc
+    return flows, sources
+
+
+def content_version(pack_version: str, files: list[Path]) -> str:
+    """Pack version plus a digest of every file, so any edit gives a new version."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{pack_version}+{digest.hexdigest()[:12]}"
+
+
+def load_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, list[Problem]]:
+    """Load everything; return the bundle (None if the pack or locality is unusable)."""
+    problems: list[Problem] = []
+    pack = load_pack(content_dir, problems)
+    locality = load_locality(locality_path, problems)
+    files = flow_files(content_dir)
+    flows, sources = load_flows(files, content_dir, problems)
+    if pack is None or locality is None:
+        return None, problems
+    all_files = [*files, content_dir / PACK_FILE, locality_path]
+    version = content_version(pack.version, all_files)
+    return Bundle(pack, locality, flows, version, sources), problems

@@ -1,0 +1,79 @@
+"""Typed model of the content pack around the flows, and of a locality's data.
+
+The pack (`content/pack.yaml`) is national and the same everywhere: topics, the service
+catalogue, national hotlines. A locality (`config/localities/*.yaml`) holds what differs
+by place: offices, local phone numbers and the rule figures flows refer to by name, so
+that no threshold or phone number is ever written into a flow or into code.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from kiosk.flows.model import Identifier, Phrases, Strict, Text, VarType
+
+
+class Topic(Strict):
+    id: Identifier
+    title: Text
+    icon: str | None = None
+
+
+class Service(Strict):
+    """A service an office offers (legal consultation, mediation, legal aid, notarization)."""
+
+    id: str
+    title: Text
+    #: Letter for queue numbers at offices without a configured one (A001...).
+    queue_prefix: str = Field(pattern=r"^[A-Z]$")
+    bookable: bool = True
+
+
+class Hotline(Strict):
+    id: Identifier
+    number: str = Field(pattern=r"^[0-9-]{3,20}$")
+    title: Text
+
+
+class Pack(Strict):
+    """`content/pack.yaml`: what every kiosk in the country shares."""
+
+    version: str
+    locales: list[str] = Field(min_length=1)
+    topics: list[Topic]
+    services: list[Service]
+    hotlines: list[Hotline]
+    #: Colloquial or dialect word -> standard word, for search (咋 -> 怎么, 工钱 -> 工资).
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Rule(Strict):
+    """A local figure a flow refers to as `rules.<name>`."""
+
+    type: VarType
+    value: float | int | str | bool
+    unit: Text | None = None
+    #: Where the figure comes from (notice, date), for the administrator.
+    source: str
+
+
+class Office(Strict):
+    id: str
+    name: Text
+    address: Text
+    hours: Text
+    phone: str = Field(pattern=r"^[0-9-]{3,20}$")
+    services: list[str]
+    kind: Identifier
+
+
+class Locality(Strict):
+    """`config/localities/<id>.yaml`: one county's offices, phone numbers and figures."""
+
+    id: str
+    name: Text
+    rules: dict[Identifier, Rule]
+    offices: list[Office] = Field(min_length=1)
+    #: Local hotlines override or add to the national ones, by id.
+    hotlines: list[Hotline] = Field(default_factory=list)
+    keywords: Phrases = Field(default_factory=dict)
