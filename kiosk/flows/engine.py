@@ -140,6 +140,8 @@ class FlowSession:
         self.engine = engine
         self.compiled = compiled
         self.state = state
+        #: Why the last fault happened (content errors only; never answers), for validation.
+        self.fault_reason: str | None = None
 
     # --- walking ------------------------------------------------------------------
 
@@ -187,6 +189,7 @@ class FlowSession:
             node = self.state.path[-1] if self.state.path else self.compiled.flow.start
             log.error("flow %s faulted after node %s: %s", self.compiled.flow.id, node, exc)
             self.state.fault = node
+            self.fault_reason = str(exc)
         return self.screen()
 
     def _enter_first(self) -> Screen:

@@ -1,0 +1,120 @@
+"""The `kiosk` command: run the kiosk, validate content, search, export the flow schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.content.bundle import Bundle, load_bundle
+
+log = logging.getLogger("kiosk")
+
+
+def _config(args: argparse.Namespace) -> KioskConfig:
+    return load_config(Path(args.config) if args.config else None)
+
+
+def _bundle(cfg: KioskConfig) -> Bundle:
+    bundle, problems = load_bundle(cfg.content_path, cfg.locality_path)
+    if bundle is None or problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit("content has problems: run `kiosk validate` for the full list")
+    return bundle
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kiosk.flows.validate import validate
+
+    cfg = _config(args)
+    locality = Path(args.locality) if args.locality else cfg.locality_path
+    report = validate(Path(args.path), cfg.content_path, locality, cfg.locales)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            print(problem)
+        flows = len(report.flows)
+        if report.ok:
+            print(f"ok: {flows} flow(s), locales {', '.join(cfg.locales)}, no problems")
+        else:
+            print(f"{len(report.problems)} problem(s) in {flows} flow(s)", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from kiosk.search import cli
+
+    return cli.run(args, _bundle(_config(args)))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.terminal import walk
+
+    cfg = _config(args)
+    return walk(cfg, _bundle(cfg), locale=args.locale or cfg.default_locale)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from kiosk.flows.schema import flow_schema
+
+    text = json.dumps(flow_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
+    parser.add_argument("--config", help="config file (default: config/kiosk.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="start the kiosk on the embedded defaults")
+    p.add_argument("--locale", help="start in this locale (zh-CN, en)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="check a content pack, a flows folder or one flow file")
+    p.add_argument("path", nargs="?", default="content")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.add_argument("--locality", help="locality file (default: from the config)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("search", help="find the flow for a resident's words")
+    try:  # TEMP-WIRING until kiosk/search/cli.py lands
+        from kiosk.search import cli as search_cli
+
+        search_cli.configure(p)
+    except ImportError:
+        pass
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
+    p.add_argument("--out", help="file to write (default: stdout)")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""A terminal walk through the flows: `kiosk run` until the touchscreen app lands.
+
+It drives the same engine and views the touchscreen will, one screen at a time, and
+writes the printable summary of an outcome to `var/slips/` as the virtual printer does.
+Commands at any prompt: b = back, r = review, h = home, q = quit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.content.bundle import Bundle
+from kiosk.flows.engine import FlowEngine, FlowSession
+from kiosk.flows.answers import InvalidAnswer
+from kiosk.flows.texts import pick
+from kiosk.flows.views import Screen
+
+UI = {
+    "home": {"zh-CN": "请选择您要办的事（输入编号），或输入文字搜索：",
+             "en": "Choose your matter (type its number), or type words to search:"},
+    "hint": {"zh-CN": "b=返回  r=查看答案  h=首页  q=退出",
+             "en": "b=back  r=review answers  h=home  q=quit"},
+    "saved": {"zh-CN": "摘要已保存：", "en": "Summary saved to:"},
+    "none": {"zh-CN": "没有找到，请换个说法。", "en": "Nothing found; try other words."},
+    "bye": {"zh-CN": "再见。", "en": "Goodbye."},
+}
+
+
+class _Quit(Exception):
+    pass
+
+
+class _Home(Exception):
+    pass
+
+
+def walk(
+    cfg: KioskConfig,
+    bundle: Bundle,
+    locale: str,
+    ask: Callable[[str], str] = input,
+    say: Callable[[str], None] = print,
+) -> int:
+    chain = cfg.fallback_chain(locale)
+    engine = FlowEngine(bundle, chain=cfg.fallback_chain)
+    flows = sorted(bundle.flows.values(), key=lambda f: (f.topic, f.id))
+
+    def ui(key: str) -> str:
+        return pick(UI[key], chain)
+
+    def prompt() -> str:
+        try:
+            reply = ask("> ").strip()
+        except EOFError:
+            raise _Quit from None
+        if reply == "q":
+            raise _Quit
+        if reply == "h":
+            raise _Home
+        return reply
+
+    try:
+        while True:
+            say("")
+            say(ui("home"))
+            for i, flow in enumerate(flows, 1):
+                say(f"  {i:2d}. {pick(flow.title, chain)}")
+            try:
+                reply = prompt()
+            except _Home:
+                continue
+            if reply.isdigit() and 1 <= int(reply) <= len(flows):
+                flow_id = flows[int(reply) - 1].id
+            elif reply:
+                found = _search(bundle, reply)
+                if not found:
+                    say(ui("none"))
+                    continue
+                flow_id = found
+            else:
+                continue
+            try:
+                _interview(engine.start(flow_id, locale), cfg, ui, prompt, say)
+            except _Home:
+                continue
+    except _Quit:
+        say(ui("bye"))
+    return 0
+
+
+def _search(bundle: Bundle, query: str) -> str | None:
+    from kiosk.search.service import SearchService
+
+    hits = SearchService.for_bundle(bundle).search(query, top=1)
+    return hits[0].flow if hits else None
+
+
+def _show(screen: Screen, say: Callable[[str], None]) -> None:
+    say("")
+    say(f"[{screen.flow_title}]  {screen.progress.label} {screen.progress.title}")
+    say(screen.text)
+    if screen.body:
+        say(screen.body)
+    if screen.help:
+        say(f"({screen.help})")
+    if screen.input == "yesno":
+        say(f"  1. {screen.yes_no[0]}   2. {screen.yes_no[1]}")
+    for i, choice in enumerate(screen.choices, 1):
+        say(f"  {i}. {choice.label}")
+    if screen.number:
+        say(f"  [{screen.number.unit}]")
+    if screen.date:
+        say(f"  YYYY-MM-DD ({screen.date.earliest} .. {screen.date.latest})")
+
+
+def _parse(screen: Screen, reply: str) -> object:
+    if screen.input == "yesno":
+        return {"1": True, "2": False}.get(reply, reply)
+    if screen.input == "choice" and reply.isdigit() and 1 <= int(reply) <= len(screen.choices):
+        return screen.choices[int(reply) - 1].value
+    return reply
+
+
+def _interview(
+    session: FlowSession,
+    cfg: KioskConfig,
+    ui: Callable[[str], str],
+    prompt: Callable[[], str],
+    say: Callable[[str], None],
+) -> None:
+    chain = cfg.fallback_chain(session.state.locale)
+    screen = session.screen()
+    while True:
+        _show(screen, say)
+        if screen.kind == "outcome" and screen.outcome is not None:
+            say("")
+            say(screen.outcome.as_text())
+            path = _save_summary(cfg.state_dir, screen.outcome.as_text())
+            say(f"{ui('saved')} {path}")
+            say(ui("hint"))
+        elif screen.kind != "question":
+            say(ui("hint"))
+        reply = prompt()
+        if reply == "b":
+            screen = session.back()
+        elif reply == "r":
+            for item in session.review():
+                say(f"  - {item.question}  {item.answer}")
+        elif screen.kind == "question":
+            try:
+                screen = session.answer(_parse(screen, reply))
+            except InvalidAnswer as exc:
+                say(exc.message(chain))
+        elif screen.kind in ("info", "action"):
+            screen = session.advance()
+        elif screen.kind in ("outcome", "fault"):
+            raise _Home
+
+
+def _save_summary(state_dir: Path, text: str) -> Path:
+    """The virtual printer for now: the printable summary as a text file."""
+    folder = state_dir / "slips"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"summary-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
