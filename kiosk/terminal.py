@@ -13,8 +13,8 @@ from pathlib import Path
 
 from kiosk.config import KioskConfig
 from kiosk.content.bundle import Bundle
-from kiosk.flows.engine import FlowEngine, FlowSession
 from kiosk.flows.answers import InvalidAnswer
+from kiosk.flows.engine import FlowEngine, FlowSession
 from kiosk.flows.texts import pick
 from kiosk.flows.views import Screen
 

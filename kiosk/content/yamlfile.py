@@ -51,7 +51,8 @@ def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                return v
+                found: yaml.Node = v
+                return found
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
         return node.value[key] if 0 <= key < len(node.value) else None
@@ -70,7 +71,7 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
 
 def parse_yaml(text: str, name: str) -> YamlDoc:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

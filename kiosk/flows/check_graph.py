@@ -46,7 +46,7 @@ def structure_problems(flow: Flow) -> Iterator[Issue]:
                 yield node.id, "an outcome ends the flow: remove its 'next'"
             continue
         if not node.next:
-            yield node.id, "dead end: this node has no 'next'; add a branch (goto) or make it an outcome"
+            yield node.id, "dead end: no 'next'; add a branch (goto) or make it an outcome"
             continue
         for i, branch in enumerate(node.next):
             if branch.goto not in nodes:
@@ -137,7 +137,8 @@ def logic_problems(flow: Flow, rule_types: Mapping[str, VarType]) -> Iterator[Is
         if isinstance(node, QuestionNode):
             want = INPUT_TYPES[node.input]
             if node.var not in declared:
-                yield node.id, f"variable '{node.var}' is not declared: add it under 'variables' as {want.value}"
+                yield node.id, (f"variable '{node.var}' is not declared: "
+                                f"add it under 'variables' as {want.value}")
             elif declared[node.var] is not want:
                 yield node.id, (f"variable '{node.var}' is declared {declared[node.var].value} "
                                 f"but a {node.input.value} question gives {want.value}")

@@ -119,9 +119,8 @@ def parse(source: str) -> Expression:
         elif isinstance(node, ast.Name) and node.id.startswith("_"):
             raise ExprError(f"names cannot start with '_': {node.id!r}")
     for node in nodes:
-        if isinstance(node, ast.Name) and node.id not in CONSTANTS and node.id != "rules":
-            if node.id not in FUNCTIONS:
-                variables.add(node.id)
+        if isinstance(node, ast.Name) and node.id not in (*CONSTANTS, "rules", *FUNCTIONS):
+            variables.add(node.id)
         if isinstance(node, ast.Name) and node.id == "rules" and not _is_rules_base(tree, node):
             raise ExprError("'rules' must be followed by .NAME")
     return Expression(source, tree, frozenset(variables), frozenset(rules))
@@ -147,7 +146,7 @@ def check(expr: Expression, env: TypeEnv) -> VarType:
     return _type(expr.tree.body, env)
 
 
-def _type(node: ast.expr, env: TypeEnv) -> VarType:  # noqa: C901 - one case per node kind
+def _type(node: ast.expr, env: TypeEnv) -> VarType:
     match node:
         case ast.Constant(value=bool()):
             return VarType.BOOL
@@ -246,7 +245,8 @@ def evaluate(
 ) -> Value:
     """Run `expr`; EvalError for a missing value, a division by zero or a runaway number."""
     try:
-        return _eval(expr.tree.body, variables, rules, today)
+        result: Value = _eval(expr.tree.body, variables, rules, today)
+        return result
     except EvalError:
         raise
     except (ArithmeticError, TypeError, ValueError) as exc:
@@ -256,7 +256,7 @@ def evaluate(
 def _num(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise EvalError(f"expected a number, got {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_MAGNITUDE:
         raise EvalError("number out of range")
     return value
 
@@ -305,7 +305,7 @@ def _compare(op: ast.cmpop, a: Any, b: Any) -> bool:
     raise EvalError(f"comparison {type(op).__name__} is not allowed")
 
 
-def _eval(  # noqa: C901 - one case per node kind
+def _eval(
     node: ast.expr, variables: Mapping[str, Any], rules: Mapping[str, Any], today: dt.date
 ) -> Any:
     def ev(n: ast.expr) -> Any:
@@ -340,9 +340,9 @@ def _eval(  # noqa: C901 - one case per node kind
             return ev(body) if _truth(ev(test)) else ev(orelse)
         case ast.Compare(left=left, ops=ops, comparators=comparators):
             current = ev(left)
-            for op, right in zip(ops, comparators, strict=True):
+            for cmp, right in zip(ops, comparators, strict=True):
                 other = ev(right)
-                if not _compare(op, current, other):
+                if not _compare(cmp, current, other):
                     return False
                 current = other
             return True

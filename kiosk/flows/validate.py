@@ -56,7 +56,7 @@ def _reference_problems(flow: Flow, bundle: Bundle) -> Iterable[tuple[str | None
             named = [w.service for w in node.where] + ([node.service] if node.service else [])
             for h in node.hotlines:
                 if h not in hotlines:
-                    yield node.id, f"hotline '{h}' is not in the hotline table: use one of {sorted(hotlines)}"
+                    yield node.id, f"hotline '{h}' is unknown: use one of {sorted(hotlines)}"
             for w in node.where:
                 if w.service in services and not bundle.offices_for(w.service):
                     yield node.id, (f"no office in locality '{bundle.locality.id}' offers "
@@ -64,7 +64,8 @@ def _reference_problems(flow: Flow, bundle: Bundle) -> Iterable[tuple[str | None
             wants = {ActionKind.BOOK, ActionKind.TICKET} & set(node.offer)
             if wants and not node.service:
                 yield node.id, "offers book/ticket but names no 'service' to book or queue for"
-            if ActionKind.BOOK in node.offer and node.service in services and not services[node.service].bookable:
+            offered = services.get(node.service or "")
+            if ActionKind.BOOK in node.offer and offered is not None and not offered.bookable:
                 yield node.id, f"offers booking, but service '{node.service}' is not bookable"
         elif isinstance(node, ActionNode) and node.service:
             named = [node.service]
