@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# legal-kiosk developer entry point, for a fresh Debian 12 machine (run as root, or with sudo).
+#   bash deploy/dev.sh run    set up, then start the kiosk on the embedded defaults
+#   bash deploy/dev.sh test   set up, then run lint, type checks and the whole test suite
+# Setting up means: install missing Debian packages, create .venv in the repo root, and
+# install the package there in editable mode. Each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+# Debian packages the kiosk and its tests need (more arrive with the device issues).
+APT_PACKAGES=(python3 python3-venv python3-dev gcc)
+
+log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else log "need root to run: $*"; exit 1; fi
+}
+
+ensure_apt() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+pick_python() {
+    for py in python3.11 python3; do
+        if command -v "$py" >/dev/null &&
+           "$py" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            command -v "$py"; return 0
+        fi
+    done
+    return 1
+}
+
+ensure_venv() {
+    local py
+    if ! py=$(pick_python); then
+        ensure_apt "${APT_PACKAGES[@]}"
+        py=$(pick_python) || { log "no Python 3.11+ with venv found"; exit 1; }
+    fi
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "creating $VENV with $py"
+        "$py" -m venv "$VENV"
+    fi
+    local stamp="$VENV/.installed" want
+    want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        log "installing legal-kiosk (editable) and its dependencies into .venv"
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
+        echo "$want" > "$stamp"
+    fi
+}
+
+cmd=${1:-run}
+shift || true
+case "$cmd" in
+    run)
+        ensure_venv
+        exec "$VENV/bin/kiosk" run "$@"
+        ;;
+    test)
+        ensure_venv
+        log "ruff"; "$VENV/bin/ruff" check kiosk tests bench
+        log "mypy"; "$VENV/bin/mypy" kiosk
+        log "content"; "$VENV/bin/kiosk" validate content
+        log "pytest"; exec "$VENV/bin/pytest" "$@"
+        ;;
+    *)
+        echo "usage: bash deploy/dev.sh {run|test} [args...]" >&2; exit 2
+        ;;
+esac
