@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.config import ConfigError, KioskConfig, load_config
-from kiosk.content.bundle import Bundle, load_bundle
+from kiosk.content.bundle import Bundle
+from kiosk.content.compiled import load_serving_bundle
 
 log = logging.getLogger("kiosk")
 
@@ -20,7 +21,9 @@ def _config(args: argparse.Namespace) -> KioskConfig:
 
 
 def _bundle(cfg: KioskConfig) -> Bundle:
-    bundle, problems = load_bundle(cfg.content_path, cfg.locality_path)
+    bundle, problems = load_serving_bundle(
+        cfg.content_path, cfg.locality_path, cfg.state_dir / "content"
+    )
     if bundle is None or problems:
         for problem in problems:
             print(problem, file=sys.stderr)

@@ -9,25 +9,27 @@ bundle with problems and keeps the last good one.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+import msgspec
 
 from kiosk.content.model import Hotline, Locality, Office, Pack
 from kiosk.content.problems import Problem
-from kiosk.content.yamlfile import ContentFileError, YamlDoc, load_yaml
+from kiosk.content.schema_errors import schema_errors
 from kiosk.flows.model import Flow
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # PyYAML is imported only when YAML is read, never to serve
+    from kiosk.content.yamlfile import YamlDoc
+
+M = TypeVar("M", bound=msgspec.Struct)
 
 FLOWS_DIR = "flows"
 PACK_FILE = "pack.yaml"
 
 
-@dataclass
-class Bundle:
+class Bundle(msgspec.Struct):
     """Everything a kiosk serves from: national pack, flows, and one locality's data."""
 
     pack: Pack
@@ -35,7 +37,7 @@ class Bundle:
     flows: dict[str, Flow]
     version: str
     #: flow id -> file it came from (as displayed in problems), and its parsed YAML.
-    sources: dict[str, YamlDoc] = field(default_factory=dict)
+    sources: dict[str, YamlDoc] = msgspec.field(default_factory=dict)
 
     def hotlines(self) -> dict[str, Hotline]:
         """National hotlines, with the locality's entries overriding by id."""
@@ -57,21 +59,26 @@ def _display(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _validate_model(
-    model: type[M], doc: YamlDoc, problems: list[Problem]
-) -> M | None:
+def _validate_model(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M | None:
     try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        key_errors = {tuple(e["loc"][:-1]) for e in exc.errors() if e["loc"][-1:] == ("[key]",)}
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            if loc in key_errors:
-                continue  # the same mistake as its "[key]" error; one message is enough
-            problems.append(
-                Problem(doc.file, doc.line_of(loc), _node_at(doc.data, loc), _explain(err))
-            )
+        return msgspec.convert(doc.data, model, strict=True)
+    except msgspec.ValidationError as exc:
+        found = schema_errors(model, doc.data)
+        if not found:  # a rule beyond the schema (e.g. choices need two): msgspec's words
+            loc = _msgspec_loc(str(exc))
+            found = [(loc, f"'{'.'.join(map(str, loc)) or '(top)'}': {str(exc).split(' - at ')[0]}")]
+        for loc, message in found:
+            problems.append(Problem(doc.file, doc.line_of(loc), _node_at(doc.data, loc), message))
         return None
+
+
+def _msgspec_loc(message: str) -> tuple[str | int, ...]:
+    """`$.nodes[3].text` in a msgspec error -> ("nodes", 3, "text")."""
+    if " - at `$" not in message:
+        return ()
+    path = message.rsplit(" - at `$", 1)[1].rstrip("`")
+    return tuple(int(p) if p.isdigit() else p for p in re.findall(r"\.(\w+)|\[(\d+)\]", path)
+                 for p in p if p)
 
 
 def _node_at(data: Any, loc: tuple[Any, ...]) -> str | None:
@@ -83,23 +90,9 @@ def _node_at(data: Any, loc: tuple[Any, ...]) -> str | None:
     return None
 
 
-def _explain(err: Any) -> str:
-    path = ".".join(str(p) for p in err["loc"])
-    kind = err["type"]
-    if err["loc"][-1:] == ("[key]",):
-        bad = err["loc"][-2]
-        return (f"'{bad}' is not a locale code (zh-CN, en). If it is part of a text, quote "
-                "the whole text: a comma inside {...} splits it")
-    if kind == "missing":
-        return f"'{path}' is required: add it"
-    if kind == "extra_forbidden":
-        return f"'{path}' is not a known key: remove it or fix its spelling"
-    if kind == "union_tag_invalid":
-        return f"'{path}': unknown node kind; use question, info, compute, action or outcome"
-    return f"'{path}': {err['msg']}"
-
-
 def load_pack(content_dir: Path, problems: list[Problem]) -> Pack | None:
+    from kiosk.content.yamlfile import ContentFileError, load_yaml
+
     path = content_dir / PACK_FILE
     try:
         doc = load_yaml(path, _display(path, content_dir))
@@ -110,6 +103,8 @@ def load_pack(content_dir: Path, problems: list[Problem]) -> Pack | None:
 
 
 def load_locality(path: Path, problems: list[Problem]) -> Locality | None:
+    from kiosk.content.yamlfile import ContentFileError, load_yaml
+
     try:
         doc = load_yaml(path, _display(path, path.parent))
     except ContentFileError as exc:
@@ -129,6 +124,8 @@ def flow_files(target: Path) -> list[Path]:
 def load_flows(
     files: list[Path], base: Path, problems: list[Problem]
 ) -> tuple[dict[str, Flow], dict[str, YamlDoc]]:
+    from kiosk.content.yamlfile import ContentFileError, load_yaml
+
     flows: dict[str, Flow] = {}
     sources: dict[str, YamlDoc] = {}
     for path in files:

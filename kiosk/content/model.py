@@ -8,46 +8,48 @@ that no threshold or phone number is ever written into a flow or into code.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from msgspec import Meta, field
 
 from kiosk.flows.model import Identifier, Phrases, Strict, Text, VarType
 
 
-class Topic(Strict):
+class Topic(Strict, frozen=True, kw_only=True):
     id: Identifier
     title: Text
     icon: str | None = None
 
 
-class Service(Strict):
+class Service(Strict, frozen=True, kw_only=True):
     """A service an office offers (legal consultation, mediation, legal aid, notarization)."""
 
     id: str
     title: Text
     #: Letter for queue numbers at offices without a configured one (A001...).
-    queue_prefix: str = Field(pattern=r"^[A-Z]$")
+    queue_prefix: Annotated[str, Meta(pattern=r"^[A-Z]$")]
     bookable: bool = True
 
 
-class Hotline(Strict):
+class Hotline(Strict, frozen=True, kw_only=True):
     id: Identifier
-    number: str = Field(pattern=r"^[0-9-]{3,20}$")
+    number: Annotated[str, Meta(pattern=r"^[0-9-]{3,20}$")]
     title: Text
 
 
-class Pack(Strict):
+class Pack(Strict, frozen=True, kw_only=True):
     """`content/pack.yaml`: what every kiosk in the country shares."""
 
     version: str
-    locales: list[str] = Field(min_length=1)
+    locales: Annotated[list[str], Meta(min_length=1)]
     topics: list[Topic]
     services: list[Service]
     hotlines: list[Hotline]
     #: Colloquial or dialect word -> standard word, for search (咋 -> 怎么, 工钱 -> 工资).
-    synonyms: dict[str, list[str]] = Field(default_factory=dict)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
 
 
-class Rule(Strict):
+class Rule(Strict, frozen=True, kw_only=True):
     """A local figure a flow refers to as `rules.<name>`."""
 
     type: VarType
@@ -57,23 +59,23 @@ class Rule(Strict):
     source: str
 
 
-class Office(Strict):
+class Office(Strict, frozen=True, kw_only=True):
     id: str
     name: Text
     address: Text
     hours: Text
-    phone: str = Field(pattern=r"^[0-9-]{3,20}$")
+    phone: Annotated[str, Meta(pattern=r"^[0-9-]{3,20}$")]
     services: list[str]
     kind: Identifier
 
 
-class Locality(Strict):
+class Locality(Strict, frozen=True, kw_only=True):
     """`config/localities/<id>.yaml`: one county's offices, phone numbers and figures."""
 
     id: str
     name: Text
     rules: dict[Identifier, Rule]
-    offices: list[Office] = Field(min_length=1)
+    offices: Annotated[list[Office], Meta(min_length=1)]
     #: Local hotlines override or add to the national ones, by id.
-    hotlines: list[Hotline] = Field(default_factory=list)
-    keywords: Phrases = Field(default_factory=dict)
+    hotlines: list[Hotline] = field(default_factory=list)
+    keywords: Phrases = field(default_factory=dict)

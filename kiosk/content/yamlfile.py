@@ -1,7 +1,7 @@
 """YAML loading that remembers where each value stands, so errors can name a line.
 
 PyYAML's composer keeps a mark on every node; we keep the node tree beside the plain
-data and walk it with a pydantic error's `loc` to find the line an author must fix.
+data and walk it with an error's location to find the line an author must fix.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+#: libyaml's parser when installed (several times faster), else the pure-Python one; both
+#: are safe loaders (no Python tags) and both keep marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentFileError(Exception):
@@ -41,7 +45,7 @@ class YamlDoc:
         for key in loc:
             child = _child(node, key)
             if child is None:
-                continue  # e.g. a union tag pydantic puts in `loc`: not in the file
+                continue  # a key the file lacks (e.g. a missing field): keep the parent's line
             node = child
             line = node.start_mark.line + 1
         return line
@@ -70,9 +74,11 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
 
 
 def parse_yaml(text: str, name: str) -> YamlDoc:
+    loader = _Loader(text)
     try:
-        root: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # One parse gives both: the node tree (for lines) and the data built from it.
+        root: yaml.Node | None = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -82,4 +88,6 @@ def parse_yaml(text: str, name: str) -> YamlDoc:
         ) from exc
     except yaml.YAMLError as exc:
         raise ContentFileError(name, None, f"YAML error: {exc}") from exc
+    finally:
+        loader.dispose()
     return YamlDoc(file=name, data=data, root=root)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+import msgspec
 
 from kiosk.flows.limits import LIMITS, screen_units
 from kiosk.flows.model import LOCALE_RE, Flow
@@ -16,8 +15,7 @@ from kiosk.flows.texts import placeholders
 SKIP_FIELDS = {"scenarios", "variables", "set", "next", "id", "start", "when", "goto"}
 
 
-@dataclass(frozen=True)
-class TextAt:
+class TextAt(msgspec.Struct, frozen=True):
     loc: tuple[str | int, ...]
     field: str
     value: Mapping[str, Any]
@@ -30,8 +28,8 @@ def _is_locale_map(obj: Mapping[Any, Any]) -> bool:
 
 def iter_texts(obj: Any, loc: tuple[str | int, ...] = (), field: str = "") -> Iterator[TextAt]:
     """Every locale map in a content object, with where it stands and its field name."""
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
+    if isinstance(obj, msgspec.Struct):
+        for name in obj.__struct_fields__:
             if name not in SKIP_FIELDS:
                 yield from iter_texts(getattr(obj, name), (*loc, name), name)
     elif isinstance(obj, list):

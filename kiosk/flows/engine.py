@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from kiosk.content.bundle import Bundle
 from kiosk.flows import expr
@@ -44,8 +45,7 @@ class StaleSession(Exception):
     """A saved session belongs to content this kiosk no longer has."""
 
 
-@dataclass
-class CompiledFlow:
+class CompiledFlow(msgspec.Struct):
     """A flow with every expression parsed once, at load time."""
 
     flow: Flow
@@ -66,13 +66,12 @@ class CompiledFlow:
         return cls(flow, flow.node_map(), branches, sets)
 
 
-@dataclass
-class SessionState:
+class SessionState(msgspec.Struct):
     flow_id: str
     content_version: str
     locale: str
-    answers: dict[str, Any] = field(default_factory=dict)
-    path: list[str] = field(default_factory=list)
+    answers: dict[str, Any] = msgspec.field(default_factory=dict)
+    path: list[str] = msgspec.field(default_factory=list)
     fault: str | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -14,8 +14,9 @@ import ast
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from kiosk.flows.model import VarType
 
@@ -45,8 +46,7 @@ def _years_between(start: dt.date, end: dt.date) -> int:
     return _months_between(start, end) // 12
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(msgspec.Struct, frozen=True):
     params: tuple[VarType, ...]
     result: VarType
     impl: Callable[..., Value]
@@ -75,8 +75,7 @@ _ALLOWED = (
 )
 
 
-@dataclass(frozen=True)
-class Expression:
+class Expression(msgspec.Struct, frozen=True):
     """A parsed, whitelisted expression and the names it reads."""
 
     source: str
@@ -133,8 +132,7 @@ def _is_rules_base(tree: ast.AST, name: ast.Name) -> bool:
 # --- static types -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TypeEnv:
+class TypeEnv(msgspec.Struct, frozen=True):
     variables: Mapping[str, VarType]
     rules: Mapping[str, VarType]
     #: text variable -> its allowed values (a choice question's values), for typo checks.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from kiosk.content.bundle import Bundle
 from kiosk.flows.answers import earliest_date
@@ -36,8 +37,7 @@ from kiosk.flows.views import (
 )
 
 
-@dataclass
-class Renderer:
+class Renderer(msgspec.Struct):
     bundle: Bundle
     flow: Flow
     chain: Sequence[str]

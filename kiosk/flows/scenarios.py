@@ -7,7 +7,8 @@ scenario means a resident answering the same way sees the same outcome.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+import msgspec
 
 from kiosk.content.bundle import Bundle
 from kiosk.flows.answers import InvalidAnswer
@@ -17,8 +18,7 @@ from kiosk.flows.model import Scenario
 MAX_SCREENS = 500
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
+class ScenarioResult(msgspec.Struct, frozen=True):
     flow_id: str
     name: str
     ok: bool

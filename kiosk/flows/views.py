@@ -7,41 +7,37 @@ model, so locale fallback and placeholders are resolved in exactly one place.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True)
-class Progress:
+
+class Progress(msgspec.Struct, frozen=True):
     index: int
     total: int
     title: str
     label: str  # 第2步/共4步
 
 
-@dataclass(frozen=True)
-class ChoiceView:
+class ChoiceView(msgspec.Struct, frozen=True):
     value: str
     label: str
     say: tuple[str, ...]
     icon: str | None
 
 
-@dataclass(frozen=True)
-class NumberSpec:
+class NumberSpec(msgspec.Struct, frozen=True):
     min: float | None
     max: float | None
     unit: str
 
 
-@dataclass(frozen=True)
-class DateSpec:
+class DateSpec(msgspec.Struct, frozen=True):
     earliest: dt.date
     latest: dt.date
 
 
-@dataclass(frozen=True)
-class OfficeView:
+class OfficeView(msgspec.Struct, frozen=True):
     name: str
     address: str
     hours: str
@@ -49,8 +45,7 @@ class OfficeView:
     note: str
 
 
-@dataclass(frozen=True)
-class BasisView:
+class BasisView(msgspec.Struct, frozen=True):
     law: str
     article: str
     gist: str
@@ -60,20 +55,17 @@ class BasisView:
         return f"{self.law} {self.article}"
 
 
-@dataclass(frozen=True)
-class DeadlineView:
+class DeadlineView(msgspec.Struct, frozen=True):
     text: str
     basis: BasisView
 
 
-@dataclass(frozen=True)
-class HotlineView:
+class HotlineView(msgspec.Struct, frozen=True):
     title: str
     number: str
 
 
-@dataclass(frozen=True)
-class OutcomeView:
+class OutcomeView(msgspec.Struct, frozen=True):
     flow_id: str
     node_id: str
     flow_title: str
@@ -107,8 +99,7 @@ class OutcomeView:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Screen:
+class Screen(msgspec.Struct, frozen=True):
     """One screen of a flow: a question, an info page, an action, the outcome, or a fault."""
 
     flow_id: str
@@ -129,11 +120,10 @@ class Screen:
     service: str | None = None
     previous: Any = None
     outcome: OutcomeView | None = None
-    yes_no: tuple[str, str] = field(default=("", ""))
+    yes_no: tuple[str, str] = ("", "")
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(msgspec.Struct, frozen=True):
     node_id: str
     question: str
     answer: str

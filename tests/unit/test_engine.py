@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 
+import msgspec
 import pytest
 
 from kiosk.content.bundle import Bundle
@@ -149,7 +150,7 @@ def test_locale_switch_and_fallback(engine: FlowEngine) -> None:
 def test_runtime_fault_shows_ask_staff_and_logs_no_answers(
     fixture_bundle: Bundle, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fixture_bundle.locality = fixture_bundle.locality.model_copy(update={"rules": {}})
+    fixture_bundle.locality = msgspec.structs.replace(fixture_bundle.locality, rules={})
     engine = FlowEngine(fixture_bundle, clock=lambda: dt.date(2026, 11, 22))
     session = engine.start("every-kind", "zh-CN")
     session.answer("money")
@@ -168,6 +169,6 @@ def test_scenarios_drive_the_real_engine(fixture_bundle: Bundle) -> None:
     flow = fixture_bundle.flows["every-kind"]
     results = [run_scenario(fixture_bundle, "every-kind", s) for s in flow.scenarios]
     assert [r.ok for r in results] == [True] * 4
-    broken = flow.scenarios[0].model_copy(update={"expect": "o_low"})
+    broken = msgspec.structs.replace(flow.scenarios[0], expect="o_low")
     result = run_scenario(fixture_bundle, "every-kind", broken)
     assert not result.ok and result.message == "reached o_high, expected o_low"

@@ -35,7 +35,7 @@ def test_fixture_is_clean(make_content: Callable[..., Path]) -> None:
 CASES = [
     # (what, old, new, expected fragment, node)
     ("bad yaml", "  - id: q_agreed\n", "  - id: q_agreed\n   kind: [\n", "YAML syntax error", None),
-    ("unknown key", "    years_back: 5\n", "    years_bak: 5\n", "'nodes.5.question.years_bak' is not a known key",
+    ("unknown key", "    years_back: 5\n", "    years_bak: 5\n", "'nodes.5.years_bak' is not a known key",
      "q_when"),
     ("unknown goto", "      - goto: i_note\n", "      - goto: i_nope\n", "goto 'i_nope' is not a node", "q_agreed"),
     ("missing en", "summary: {zh-CN: 低, en: Low}", "summary: {zh-CN: 低}", "missing en text at 'nodes.8.summary'",
