@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 import statistics
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from pathlib import Path
 

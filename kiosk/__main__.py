@@ -12,6 +12,7 @@ from pathlib import Path
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.content.bundle import Bundle
 from kiosk.content.compiled import load_serving_bundle
+from kiosk.search import cli as search_cli
 
 log = logging.getLogger("kiosk")
 
@@ -24,10 +25,13 @@ def _bundle(cfg: KioskConfig) -> Bundle:
     bundle, problems = load_serving_bundle(
         cfg.content_path, cfg.locality_path, cfg.state_dir / "content"
     )
-    if bundle is None or problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        raise SystemExit("content has problems: run `kiosk validate` for the full list")
+    for problem in problems:
+        log.error("content problem: %s", problem)
+    if bundle is None or not bundle.flows:
+        raise SystemExit("no content to serve: run `kiosk validate` for the full list of problems")
+    if problems:
+        print(f"warning: {len(problems)} content problem(s); flows with problems are not served "
+              "(`kiosk validate` lists them)", file=sys.stderr)
     return bundle
 
 
@@ -51,9 +55,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from kiosk.search import cli
-
-    return cli.run(args, _bundle(_config(args)))
+    return search_cli.run(args, _bundle(_config(args)))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -91,12 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("search", help="find the flow for a resident's words")
-    try:  # TEMP-WIRING until kiosk/search/cli.py lands
-        from kiosk.search import cli as search_cli
-
-        search_cli.configure(p)
-    except ImportError:
-        pass
+    search_cli.configure(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")

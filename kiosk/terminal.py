@@ -75,7 +75,7 @@ def walk(
             if reply.isdigit() and 1 <= int(reply) <= len(flows):
                 flow_id = flows[int(reply) - 1].id
             elif reply:
-                found = _search(bundle, reply)
+                found = _search(bundle, reply, locale)
                 if not found:
                     say(ui("none"))
                     continue
@@ -91,10 +91,10 @@ def walk(
     return 0
 
 
-def _search(bundle: Bundle, query: str) -> str | None:
+def _search(bundle: Bundle, query: str, locale: str) -> str | None:
     from kiosk.search.service import SearchService
 
-    hits = SearchService.for_bundle(bundle).search(query, top=1)
+    hits = SearchService.for_bundle(bundle).search(query, top=1, locale=locale)
     return hits[0].flow if hits else None
 
 

@@ -77,11 +77,31 @@ def source_version(content_dir: Path, locality_path: Path) -> str:
     return content_version(pack_version, files)
 
 
+def checked_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, list[Problem]]:
+    """Load from YAML and run every check `kiosk validate` runs, scenarios included."""
+    from kiosk.flows.validate import check_flow
+
+    bundle, problems = load_bundle(content_dir, locality_path)
+    if bundle is None:
+        return None, problems
+    broken = {p.file for p in problems}
+    for flow_id, flow in sorted(bundle.flows.items()):
+        found = check_flow(flow, bundle, bundle.pack.locales, bundle.sources[flow_id].file)
+        problems += found
+        if found or bundle.sources[flow_id].file in broken:
+            del bundle.flows[flow_id]
+    return bundle, problems
+
+
 def load_serving_bundle(
     content_dir: Path, locality_path: Path, cache_dir: Path
 ) -> tuple[Bundle | None, list[Problem]]:
     """The bundle to serve: the compiled cache when it matches the sources, else a fresh
-    load from YAML that is compiled into the cache only if it has no problems."""
+    load from YAML, fully checked, compiled into the cache only if it has no problems.
+
+    Flows with problems are left out of the bundle (and their problems returned), so one
+    broken flow from a bad update does not take the other fourteen off the screen.
+    """
     try:
         cached = cache_dir / f"bundle-{source_version(content_dir, locality_path)}.json"
     except OSError as exc:
@@ -91,7 +111,7 @@ def load_serving_bundle(
             return read_compiled(cached), []
         except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
             log.warning("compiled bundle %s is damaged (%s); rebuilding it", cached.name, exc)
-    bundle, problems = load_bundle(content_dir, locality_path)
+    bundle, problems = checked_bundle(content_dir, locality_path)
     if bundle is not None and not problems:
         try:
             write_atomically(cached, compile_bundle(bundle))

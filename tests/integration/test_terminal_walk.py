@@ -64,3 +64,10 @@ def test_bad_answers_get_a_plain_message_and_back_works(tmp_path: Path) -> None:
     assert "Please enter a number." in result.stdout
     assert "The number cannot be less than 1." in result.stdout
     assert "Goodbye." in result.stdout
+
+
+def test_typed_words_find_the_flow(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    result = run_kiosk(config, "falv yuanzhu\nh\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "[申请法律援助（免费律师）]" in result.stdout

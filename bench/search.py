@@ -1,0 +1,157 @@
+"""Benchmark: search accuracy on the dev phrasings, query latency and index build time.
+
+Prints, for the shipped content: top-1/top-3 accuracy on ../shared/eval/dev_questions.jsonl
+(the held-out sets are not here), the misses, cold build time (pinyin tables included) and
+warm build time, and query p50/p95 over the dev questions plus typed pinyin. Then, for
+synthetic FAQ sets of 5,000 / 20,000 / 50,000 entries made from the content's own
+vocabulary : build time,
+query p50/p95, and query cost per 1,000 entries, to show growth is no worse than linear. (Accuracy is not
+shown for these: entries made from the content's own words are not a real FAQ.)
+Run: .venv/bin/python bench/search.py [--sizes 5000,20000,50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.content.bundle import Bundle, load_bundle  # noqa: E402
+from kiosk.search.index import Entry, Field, SearchIndex  # noqa: E402
+from kiosk.search.normalize import runs  # noqa: E402
+from kiosk.search.service import SearchService, flow_entry  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
+                  "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def dev_set() -> list[tuple[str, str]]:
+    if not DEV.exists():
+        return []
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["q"], row["flow"]) for row in rows]
+
+
+Searcher = SearchIndex | SearchService
+
+
+def accuracy(search: Searcher, rows: list[tuple[str, str]]) -> tuple[float, float, list[str]]:
+    top1 = top3 = 0
+    misses = []
+    for query, expect in rows:
+        found = [hit.flow for hit in search.search(query, top=3)]
+        top1 += bool(found) and found[0] == expect
+        top3 += expect in found
+        if not found or found[0] != expect:
+            misses.append(f"    {query!r}: expected {expect}, got {found}")
+    n = max(len(rows), 1)
+    return top1 / n, top3 / n, misses
+
+
+def latencies(search: Searcher, queries: list[str], rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for query in queries:
+            t0 = time.perf_counter()
+            search.search(query, top=3)
+            times.append(time.perf_counter() - t0)
+    return times
+
+
+def shipped(bundle: Bundle, rows: list[tuple[str, str]]) -> None:
+    t0 = time.perf_counter()
+    service = SearchService.for_bundle(bundle)
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    SearchService.for_bundle(bundle)
+    warm = time.perf_counter() - t0
+    print(f"shipped content: {len(bundle.flows)} flows, {service.index.term_count} terms")
+    print(f"  index build: cold {cold * 1000:.0f} ms (loads pinyin tables), warm {warm * 1000:.1f} ms")
+    if rows:
+        top1, top3, misses = accuracy(service, rows)
+        print(f"  dev set ({len(rows)} phrasings): top-1 {top1:.1%}, top-3 {top3:.1%}")
+        for miss in misses:
+            print(miss)
+    else:
+        print(f"  dev set not found at {DEV}: accuracy not measured")
+    queries = [q for q, _ in rows] + PINYIN_QUERIES
+    times = latencies(service, queries, rounds=10)
+    print(f"  query latency ({len(times)} queries): p50 {pct(times, 0.5) * 1000:.2f} ms, "
+          f"p95 {pct(times, 0.95) * 1000:.2f} ms")
+
+
+def vocabulary(bundle: Bundle) -> tuple[list[str], list[str]]:
+    """Han words (2-4 characters) and English words cut from the content's own texts."""
+    rng = random.Random(7)
+    han: set[str] = set()
+    english: set[str] = set()
+    for flow in bundle.flows.values():
+        entry = flow_entry(flow, {})
+        for f in entry.fields:
+            for kind, run in runs(f.text):
+                if kind == "han":
+                    for start in range(0, max(1, len(run) - 1), 2):
+                        han.add(run[start:start + rng.choice((2, 2, 3, 4))])
+                elif kind == "latin" and len(run) > 2:
+                    english.add(run)
+    return sorted(w for w in han if len(w) >= 2), sorted(english)
+
+
+def synthetic(size: int, han: list[str], english: list[str], seed: int = 11) -> list[Entry]:
+    rng = random.Random(seed + size)
+    entries = []
+    for i in range(size):
+        title = "".join(rng.sample(han, rng.randint(2, 4)))
+        keywords = rng.sample(han, 5) + rng.sample(english, 3)
+        summary = "".join(rng.sample(han, 10))
+        summary_en = " ".join(rng.sample(english, 12))
+        fields = [Field(title, 3.0, True)] + [Field(k, 3.0, True) for k in keywords]
+        fields += [Field(summary, 1.5), Field(summary_en, 1.5)]
+        entries.append(Entry(id=f"faq-{i}", title={"zh-CN": title}, fields=fields))
+    return entries
+
+
+def scaled(bundle: Bundle, rows: list[tuple[str, str]], sizes: list[int]) -> None:
+    han, english = vocabulary(bundle)
+    topics = {t.id: dict(t.title) for t in bundle.pack.topics}
+    real = [flow_entry(f, topics.get(f.topic, {})) for f in bundle.flows.values()]
+    queries = [q for q, _ in rows] + PINYIN_QUERIES
+    print(f"synthetic FAQ sets (vocabulary: {len(han)} Han words, {len(english)} English words):")
+    print("  entries    build     terms   p50 ms  p95 ms  p95 per 1k entries")
+    for size in sizes:
+        entries = real + synthetic(size - len(real), han, english)
+        t0 = time.perf_counter()
+        index = SearchIndex(entries, bundle.pack.synonyms)
+        build = time.perf_counter() - t0
+        times = latencies(index, queries, rounds=3)
+        p95 = pct(times, 0.95) * 1000
+        print(f"  {size:>7,}  {build:6.2f} s  {index.term_count:>8,}  {pct(times, 0.5) * 1000:6.2f}  "
+              f"{p95:6.2f}  {p95 / size * 1000:8.3f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="5000,20000,50000")
+    args = parser.parse_args()
+    bundle, problems = load_bundle(ROOT / "content", ROOT / "config" / "localities" / "demo.yaml")
+    if bundle is None:
+        raise SystemExit(f"content does not load: {problems}")
+    rows = [(q, f) for q, f in dev_set() if f in bundle.flows]
+    shipped(bundle, rows)
+    scaled(bundle, rows, [int(s) for s in args.sizes.split(",") if s])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Search terms from text: what a document offers and what a query asks for.
+
+Terms are strings with a channel prefix, so one inverted index serves every channel:
+
+- `h1:` / `h2:` Han characters and character pairs (no word segmentation, so no
+  dependence on a dictionary or on whitespace);
+- `en:` English word stems;
+- `s1:` / `s2:` toneless pinyin syllables and syllable pairs (typed pinyin, homophones);
+- `pw:` / `pi:` the whole pinyin of a keyword or title, and its initials (`gongshang`, `gs`);
+- `d:` digit runs (hotline numbers).
+
+A query term's weight is its channel weight: exact characters count most, a homophone
+less, one lone syllable hardly at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from kiosk.search import pinyin
+from kiosk.search.english import STOP_WORDS, stem
+from kiosk.search.normalize import fold, runs
+
+#: Term -> accumulated weight.
+Weights = defaultdict[str, float]
+
+CHANNEL_WEIGHTS: dict[str, float] = {
+    "h2": 1.0,
+    "h1": 0.3,
+    "en": 1.0,
+    "s2": 0.5,
+    "s1": 0.15,
+    "pw": 1.5,
+    "pi": 0.8,
+    "d": 0.5,
+}
+
+
+def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> None:
+    """Add the terms of one field of a document, each counted `weight` times.
+
+    `phrase` marks a short field (title, keyword) whose whole pinyin and initials are
+    worth a term of their own.
+    """
+    for kind, run in runs(text):
+        if kind == "han":
+            for ch in run:
+                into["h1:" + ch] += weight
+            for i in range(len(run) - 1):
+                into["h2:" + run[i : i + 2]] += weight
+            if phrase:
+                sylls = pinyin.phrase_syllables(run)
+                for a, b in itertools.pairwise(sylls):
+                    into[f"s2:{a}_{b}"] += weight
+                if len(sylls) >= 2:
+                    into["pw:" + "".join(sylls)] += weight
+                    into["pi:" + pinyin.initials(sylls)] += weight
+            else:
+                sylls = tuple(pinyin.first_reading(ch) for ch in run)
+                for pair in pinyin.reading_bigrams(run):
+                    into["s2:" + pair] += weight
+            for s in sylls:
+                into["s1:" + s] += weight
+        elif kind == "latin":
+            if run not in STOP_WORDS:
+                into["en:" + stem(run)] += weight
+        else:
+            into["d:" + run] += weight
+
+
+def expand(text: str, synonyms: Mapping[str, Iterable[str]]) -> str:
+    """Append the standard word for every colloquial or dialect variant found (工钱 -> 工资)."""
+    folded = fold(text)
+    extra = [standard for standard, variants in synonyms.items() if any(v in folded for v in variants)]
+    return text if not extra else text + " " + " ".join(extra)
+
+
+def _looks_pinyin(token: str) -> bool:
+    if pinyin.segment(token) is not None:
+        return True
+    return 2 <= len(token) <= 6 and not any(v in token for v in "aeiouv")
+
+
+def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
+    """Weighted terms of a resident's query, after synonym expansion."""
+    out: Weights = defaultdict(float)
+    parts = runs(expand(text, synonyms))
+    latin = [run for kind, run in parts if kind == "latin"]
+    pinyin_mode = bool(latin) and 2 * sum(map(_looks_pinyin, latin)) >= len(latin)
+    for kind, run in parts:
+        if kind == "han":
+            for ch in run:
+                out["h1:" + ch] += CHANNEL_WEIGHTS["h1"]
+            for a, b in itertools.pairwise(run):
+                out["h2:" + a + b] += CHANNEL_WEIGHTS["h2"]
+            for pair in pinyin.reading_bigrams(run):
+                out["s2:" + pair] += CHANNEL_WEIGHTS["s2"]
+        elif kind == "digit":
+            out["d:" + run] += CHANNEL_WEIGHTS["d"]
+        elif run not in STOP_WORDS:
+            out["en:" + stem(run)] += CHANNEL_WEIGHTS["en"]
+    if pinyin_mode:
+        _pinyin_terms(latin, out)
+    return out
+
+
+def _pinyin_terms(tokens: list[str], out: Weights) -> None:
+    """Typed pinyin: whole words, syllables, syllable pairs across spaces, initials."""
+    sequence: list[str] = []
+    for token in tokens:
+        sylls = pinyin.segment(token)
+        if sylls is None:
+            if 2 <= len(token) <= 6:
+                out["pi:" + token] += CHANNEL_WEIGHTS["pi"]
+            _pairs(sequence, out)
+            sequence = []
+            continue
+        if len(sylls) >= 2:
+            out["pw:" + token] += CHANNEL_WEIGHTS["pw"]
+        for s in sylls:
+            out["s1:" + s] += CHANNEL_WEIGHTS["s1"]
+        sequence.extend(sylls)
+    _pairs(sequence, out)
+
+
+def _pairs(sequence: list[str], out: Weights) -> None:
+    for a, b in itertools.pairwise(sequence):
+        out[f"s2:{a}_{b}"] += CHANNEL_WEIGHTS["s2"]
