@@ -55,7 +55,8 @@ ensure_venv() {
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         log "installing legal-kiosk (editable) and its dependencies into .venv"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
+        # compat mode: a plain .pth path instead of an import hook (halves interpreter start).
+        "$VENV/bin/python" -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
         echo "$want" > "$stamp"
     fi
 }
