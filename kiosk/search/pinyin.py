@@ -66,12 +66,13 @@ def reading_bigrams(han: str) -> list[str]:
     """Syllable pairs for adjacent characters, over their two commonest readings each."""
     out: list[str] = []
     for a, b in itertools.pairwise(han):
-        out.extend(_pair_readings(a, b))
+        out.extend(pair_readings(a, b))
     return out
 
 
 @lru_cache(maxsize=262144)
-def _pair_readings(a: str, b: str) -> tuple[str, ...]:
+def pair_readings(a: str, b: str) -> tuple[str, ...]:
+    """`x_y` for the two commonest readings of each of two characters."""
     return tuple(f"{x}_{y}" for x in char_readings(a)[:2] for y in char_readings(b)[:2])
 
 
