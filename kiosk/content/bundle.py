@@ -17,7 +17,6 @@ import msgspec
 
 from kiosk.content.model import Hotline, Locality, Office, Pack
 from kiosk.content.problems import Problem
-from kiosk.content.schema_errors import schema_errors
 from kiosk.flows.model import Flow
 
 if TYPE_CHECKING:  # PyYAML is imported only when YAML is read, never to serve
@@ -63,6 +62,8 @@ def _validate_model(model: type[M], doc: YamlDoc, problems: list[Problem]) -> M 
     try:
         return msgspec.convert(doc.data, model, strict=True)
     except msgspec.ValidationError as exc:
+        from kiosk.content.schema_errors import schema_errors  # error path only
+
         found = schema_errors(model, doc.data)
         if not found:  # a rule beyond the schema (e.g. choices need two): msgspec's words
             loc = _msgspec_loc(str(exc))

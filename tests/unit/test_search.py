@@ -73,7 +73,7 @@ def test_pinyin_queries_get_syllable_terms_across_spaces() -> None:
 
 
 def test_synonyms_add_the_standard_word() -> None:
-    assert expand("工钱要不回来", {"工资": ["工钱"]}).endswith("工资")
+    assert expand("俺的工钱要不回来", {"工资": ["工钱"], "我": ["俺"]}).endswith("我的工资要不回来")
     assert expand("房子", {"工资": ["工钱"]}) == "房子"
 
 
