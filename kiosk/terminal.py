@@ -46,7 +46,8 @@ def walk(
 ) -> int:
     chain = cfg.fallback_chain(locale)
     engine = FlowEngine(bundle, chain=cfg.fallback_chain)
-    flows = sorted(bundle.flows.values(), key=lambda f: (f.topic, f.id))
+    topic_order = {t.id: i for i, t in enumerate(bundle.pack.topics)}
+    flows = sorted(bundle.flows.values(), key=lambda f: (topic_order.get(f.topic, len(topic_order)), f.id))
 
     def ui(key: str) -> str:
         return pick(UI[key], chain)

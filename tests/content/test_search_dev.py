@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +13,9 @@ from kiosk.search.pinyin import phrase_syllables
 from kiosk.search.service import SearchService
 from tests.conftest import CONTENT, LOCALITY, REPO
 
-DEV = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+DEV = Path(os.environ.get("KIOSK_DEV_QUESTIONS", REPO.parent / "shared" / "eval" / "dev_questions.jsonl"))
+#: Phrasings the team wrote before tuning search on them (see bench/search.py).
+FRESH_PROBE = REPO / "bench" / "data" / "probe-fresh.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +30,32 @@ def service(bundle: Bundle) -> SearchService:
     return SearchService.for_bundle(bundle)
 
 
-def test_dev_phrasings_find_their_flow(service: SearchService) -> None:
-    if not DEV.exists():
-        pytest.skip(f"dev question set not found at {DEV}")
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+def assert_accurate(service: SearchService, rows: list[tuple[str, str]]) -> None:
+    """Top-3 accuracy at least 95 %, top-1 at least 80 % (the issue's targets)."""
     top1 = top3 = 0
     misses = []
-    for row in rows:
-        found = [hit.flow for hit in service.search(row["q"], top=3)]
-        top1 += bool(found) and found[0] == row["flow"]
-        top3 += row["flow"] in found
-        if not found or found[0] != row["flow"]:
-            misses.append(f"{row['q']} -> {found} (want {row['flow']})")
+    for query, expect in rows:
+        found = [hit.flow for hit in service.search(query, top=3)]
+        top1 += bool(found) and found[0] == expect
+        top3 += expect in found
+        if not found or found[0] != expect:
+            misses.append(f"{query} -> {found} (want {expect})")
     assert top3 / len(rows) >= 0.95, misses
     assert top1 / len(rows) >= 0.80, misses
+
+
+def test_dev_phrasings_find_their_flow(service: SearchService) -> None:
+    if not DEV.exists():
+        pytest.skip(f"dev question set not found at {DEV} (set KIOSK_DEV_QUESTIONS)")
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert_accurate(service, [(row["q"], row["flow"]) for row in rows])
+
+
+def test_team_probe_phrasings_find_their_flow(service: SearchService) -> None:
+    lines = FRESH_PROBE.read_text(encoding="utf-8").splitlines()
+    rows = [(q, f) for q, f in (line.split("\t") for line in lines if line.strip())]
+    assert len(rows) >= 60
+    assert_accurate(service, rows)
 
 
 def test_every_flow_is_found_by_its_title_and_its_pinyin(bundle: Bundle, service: SearchService) -> None:
