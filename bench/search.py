@@ -13,7 +13,6 @@ Run: .venv/bin/python bench/search.py [--sizes 5000,20000,50000]
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -23,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.content.bundle import Bundle, load_bundle  # noqa: E402
+from kiosk.search.evaluate import accuracy, load_phrasings  # noqa: E402
 from kiosk.search.index import Entry, Field, SearchIndex  # noqa: E402
 from kiosk.search.normalize import runs  # noqa: E402
 from kiosk.search.service import SearchService, flow_entry  # noqa: E402
@@ -42,31 +42,10 @@ def pct(values: list[float], q: float) -> float:
 
 
 def dev_set() -> list[tuple[str, str]]:
-    if not DEV.exists():
-        return []
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(row["q"], row["flow"]) for row in rows]
+    return load_phrasings(DEV) if DEV.exists() else []
 
 
 Searcher = SearchIndex | SearchService
-
-
-def probe_set(path: Path) -> list[tuple[str, str]]:
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(q, f) for q, f in rows]
-
-
-def accuracy(search: Searcher, rows: list[tuple[str, str]]) -> tuple[float, float, list[str]]:
-    top1 = top3 = 0
-    misses = []
-    for query, expect in rows:
-        found = [hit.flow for hit in search.search(query, top=3)]
-        top1 += bool(found) and found[0] == expect
-        top3 += expect in found
-        if not found or found[0] != expect:
-            misses.append(f"    {query!r}: expected {expect}, got {found}")
-    n = max(len(rows), 1)
-    return top1 / n, top3 / n, misses
 
 
 def latencies(search: Searcher, queries: list[str], rounds: int) -> list[float]:
@@ -89,15 +68,16 @@ def shipped(bundle: Bundle, rows: list[tuple[str, str]]) -> None:
     print(f"shipped content: {len(bundle.flows)} flows, {service.index.term_count} terms")
     print(f"  index build: cold {cold * 1000:.0f} ms (loads pinyin tables), warm {warm * 1000:.1f} ms")
     if rows:
-        top1, top3, misses = accuracy(service, rows)
-        print(f"  dev set ({len(rows)} phrasings): top-1 {top1:.1%}, top-3 {top3:.1%}")
-        for miss in misses:
-            print(miss)
+        dev = accuracy(service, rows)
+        print(f"  dev set ({dev.total} phrasings): top-1 {dev.top1:.1%}, top-3 {dev.top3:.1%}")
+        for miss in dev.misses:
+            print("    miss:", miss)
     else:
         print(f"  dev set not found at {DEV}: accuracy not measured")
     for name, path in PROBES.items():
-        top1, top3, misses = accuracy(service, probe_set(path))
-        print(f"  team probe '{name}' ({len(probe_set(path))} phrasings): top-1 {top1:.1%}, top-3 {top3:.1%}")
+        probe = accuracy(service, load_phrasings(path))
+        print(f"  team probe '{name}' ({probe.total} phrasings): "
+              f"top-1 {probe.top1:.1%}, top-3 {probe.top3:.1%}")
     queries = [q for q, _ in rows] + PINYIN_QUERIES
     times = latencies(service, queries, rounds=10)
     print(f"  query latency ({len(times)} queries): p50 {pct(times, 0.5) * 1000:.2f} ms, "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from kiosk.content.bundle import Bundle, load_bundle
+from kiosk.search.evaluate import accuracy, load_phrasings
 from kiosk.search.pinyin import phrase_syllables
 from kiosk.search.service import SearchService
 from tests.conftest import CONTENT, LOCALITY, REPO
@@ -32,28 +32,19 @@ def service(bundle: Bundle) -> SearchService:
 
 def assert_accurate(service: SearchService, rows: list[tuple[str, str]]) -> None:
     """Top-3 accuracy at least 95 %, top-1 at least 80 % (the issue's targets)."""
-    top1 = top3 = 0
-    misses = []
-    for query, expect in rows:
-        found = [hit.flow for hit in service.search(query, top=3)]
-        top1 += bool(found) and found[0] == expect
-        top3 += expect in found
-        if not found or found[0] != expect:
-            misses.append(f"{query} -> {found} (want {expect})")
-    assert top3 / len(rows) >= 0.95, misses
-    assert top1 / len(rows) >= 0.80, misses
+    result = accuracy(service, rows)
+    assert result.top3 >= 0.95, result.misses
+    assert result.top1 >= 0.80, result.misses
 
 
 def test_dev_phrasings_find_their_flow(service: SearchService) -> None:
     if not DEV.exists():
         pytest.skip(f"dev question set not found at {DEV} (set KIOSK_DEV_QUESTIONS)")
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert_accurate(service, [(row["q"], row["flow"]) for row in rows])
+    assert_accurate(service, load_phrasings(DEV))
 
 
 def test_team_probe_phrasings_find_their_flow(service: SearchService) -> None:
-    lines = FRESH_PROBE.read_text(encoding="utf-8").splitlines()
-    rows = [(q, f) for q, f in (line.split("\t") for line in lines if line.strip())]
+    rows = load_phrasings(FRESH_PROBE)
     assert len(rows) >= 60
     assert_accurate(service, rows)
 
