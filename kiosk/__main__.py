@@ -13,6 +13,7 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.content.bundle import Bundle
 from kiosk.content.compiled import load_serving_bundle
 from kiosk.search import cli as search_cli
+from kiosk.slips import cli as slips_cli
 
 log = logging.getLogger("kiosk")
 
@@ -65,6 +66,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return walk(cfg, _bundle(cfg), locale=args.locale or cfg.default_locale)
 
 
+def cmd_slip(args: argparse.Namespace) -> int:
+    cfg = _config(args)
+    return slips_cli.run_slip(args, cfg, _bundle(cfg))
+
+
+def cmd_printer_test(args: argparse.Namespace) -> int:
+    cfg = _config(args)
+    return slips_cli.run_printer_test(args, cfg, _bundle(cfg))
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.flows.schema import flow_schema
 
@@ -95,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="find the flow for a resident's words")
     search_cli.configure(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("slip", help="write one demo slip (ESC/POS bytes, PNG preview)")
+    slips_cli.configure_slip(p)
+    p.set_defaults(func=cmd_slip)
+
+    p = sub.add_parser("printer-test", help="print a test slip on a serial printer and report its status")
+    slips_cli.configure_printer_test(p)
+    p.set_defaults(func=cmd_printer_test)
 
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")

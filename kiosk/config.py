@@ -22,6 +22,18 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class PrinterConfig:
+    """[printer]: which adapter, which profile from `profiles`, and the serial port."""
+
+    kind: str = "virtual"  # virtual | serial
+    profile: str = "80mm"
+    port: str = ""
+    profiles: Path = DEFAULT_CONFIG.parent / "printers.toml"
+    #: Where the QR codes on slips point (the central service's public pages).
+    public_url: str = "https://ggfw.example.gov.cn"
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     kiosk_id: str
     locales: tuple[str, ...]
@@ -30,6 +42,7 @@ class KioskConfig:
     locality_path: Path
     state_dir: Path
     source: Path
+    printer: PrinterConfig = field(default_factory=lambda: PrinterConfig())
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -50,6 +63,21 @@ def _env_override(raw: dict[str, Any], env: dict[str, str]) -> None:
         _, section, name = key.lower().split("_", 2)
         if section in raw and isinstance(raw[section], dict):
             raw[section][name] = value
+
+
+def _printer(raw: dict[str, Any], base: Path) -> PrinterConfig:
+    kind = str(raw.get("kind", "virtual"))
+    if kind not in ("virtual", "serial"):
+        raise ConfigError(f"[printer] kind must be 'virtual' or 'serial', not {kind!r}")
+    if kind == "serial" and not raw.get("port"):
+        raise ConfigError("[printer] kind = 'serial' needs a port (e.g. /dev/ttyUSB0)")
+    return PrinterConfig(
+        kind=kind,
+        profile=str(raw.get("profile", "80mm")),
+        port=str(raw.get("port", "")),
+        profiles=(base / str(raw["profiles"])).resolve() if "profiles" in raw else PrinterConfig.profiles,
+        public_url=str(raw.get("public_url", PrinterConfig.public_url)),
+    )
 
 
 def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> KioskConfig:
@@ -77,7 +105,8 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
             locality_path=(base / content["locality"]).resolve(),
             state_dir=(base / content.get("state_dir", "../var")).resolve(),
             source=source,
-            extra={k: v for k, v in raw.items() if k not in ("kiosk", "content")},
+            printer=_printer(raw.get("printer", {}), base),
+            extra={k: v for k, v in raw.items() if k not in ("kiosk", "content", "printer")},
         )
     except KeyError as exc:
         raise ConfigError(f"{source}: missing key {exc.args[0]!r}") from exc

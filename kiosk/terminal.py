@@ -1,7 +1,8 @@
 """A terminal walk through the flows: `kiosk run` until the touchscreen app lands.
 
 It drives the same engine and views the touchscreen will, one screen at a time, and
-writes the printable summary of an outcome to `var/slips/` as the virtual printer does.
+prints the summary slip of an outcome on the configured printer (by default the virtual
+printer: ESC/POS bytes and a PNG preview in `var/slips/`).
 Commands at any prompt: b = back, r = review, h = home, q = quit.
 """
 
@@ -9,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 from kiosk.config import KioskConfig
 from kiosk.content.bundle import Bundle
 from kiosk.flows.answers import InvalidAnswer
 from kiosk.flows.engine import FlowEngine, FlowSession
 from kiosk.flows.texts import pick
-from kiosk.flows.views import Screen
+from kiosk.flows.views import OutcomeView, Screen
+from kiosk.services.printing import PrintOutcome
 
 UI = {
     "home": {"zh-CN": "请选择您要办的事（输入编号），或输入文字搜索：",
@@ -139,8 +140,8 @@ def _interview(
         if screen.kind == "outcome" and screen.outcome is not None:
             say("")
             say(screen.outcome.as_text())
-            path = _save_summary(cfg.state_dir, screen.outcome.as_text())
-            say(f"{ui('saved')} {path}")
+            outcome = _print_summary(cfg, screen.outcome)
+            say(outcome.message if outcome.printed else f"{outcome.message} {outcome.qr}")
             say(ui("hint"))
         elif screen.kind != "question":
             say(ui("hint"))
@@ -161,10 +162,15 @@ def _interview(
             raise _Home
 
 
-def _save_summary(state_dir: Path, text: str) -> Path:
-    """The virtual printer for now: the printable summary as a text file."""
-    folder = state_dir / "slips"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"summary-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.txt"
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+def _print_summary(cfg: KioskConfig, outcome: OutcomeView) -> PrintOutcome:
+    """Print the outcome's summary slip on the configured printer (virtual by default)."""
+    from kiosk.devices.select import make_printer, printer_profile
+    from kiosk.services.faults import FaultLog
+    from kiosk.services.printing import PrintService
+    from kiosk.slips.data import SummaryData
+
+    service = PrintService(make_printer(cfg), printer_profile(cfg), FaultLog(cfg.state_dir / "faults.jsonl"))
+    base = cfg.printer.public_url.rstrip("/")
+    data = SummaryData(outcome=outcome, printed_at=dt.datetime.now(),
+                       qr=f"{base}/o/{outcome.flow_id}/{outcome.node_id}?l={outcome.locale}")
+    return service.print(data, outcome.locale)

@@ -48,9 +48,10 @@ def test_walk_to_an_outcome_writes_the_summary(tmp_path: Path) -> None:
     assert "第1步/共4步" in out and "第4步/共4步" in out
     assert "您可以申请法律援助" in out and "1575" in out
     assert "示范县公共法律服务中心" in out and "法律援助法 第三十一条" in out
-    slips = list((tmp_path / "var" / "slips").glob("summary-*.txt"))
-    assert len(slips) == 1
-    text = slips[0].read_text(encoding="utf-8")
+    assert "请取走打印的凭条" in out
+    slips = list((tmp_path / "var" / "slips").glob("summary-*.bin"))
+    assert len(slips) == 1 and slips[0].with_suffix(".png").is_file()
+    text = slips[0].read_bytes().decode("gb18030", errors="replace")
     assert "您可以申请法律援助" in text and "3000" not in text  # the answers are not on it
 
 
