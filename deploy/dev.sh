@@ -8,8 +8,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 VENV=$ROOT/.venv
-# Debian packages the kiosk and its tests need (more arrive with the device issues).
+# Debian packages for Python itself (only when no Python 3.11+ with venv is there).
 APT_PACKAGES=(python3 python3-venv python3-dev gcc)
+# Debian packages the kiosk always needs: a CJK font for slip previews and raster lines.
+APT_RUNTIME=(fonts-wqy-microhei)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
@@ -41,6 +43,7 @@ pick_python() {
 }
 
 ensure_venv() {
+    ensure_apt "${APT_RUNTIME[@]}"
     local py
     if ! py=$(pick_python); then
         ensure_apt "${APT_PACKAGES[@]}"

@@ -78,12 +78,15 @@ class SerialPrinter:
             return PrinterStatus(answered=False, detail="no_port" if "could not open" in str(exc) else
                                  "disconnected")
 
-    def _status(self, line: serial.Serial) -> PrinterStatus:
+    def _status(self, line: serial.Serial, first_wait: float | None = None) -> PrinterStatus:
+        """Ask DLE EOT 1-4. `first_wait`: how long the first answer may take when the query
+        queues behind a slip still on the wire (USB adapters and ptys buffer it)."""
         answers: dict[int, int] = {}
         for n in (1, 2, 3, 4):
             line.reset_input_buffer()
             line.write(DLE_EOT + bytes([n]))
             line.flush()
+            line.timeout = first_wait if (n == 1 and first_wait) else self.profile.status_timeout
             reply = line.read(1)
             if not reply:
                 return PrinterStatus(answered=False, detail="no_answer")
@@ -101,7 +104,8 @@ class SerialPrinter:
                 for start in range(0, len(slip.data), CHUNK):
                     line.write(slip.data[start : start + CHUNK])
                 line.flush()
-                after = self._status(line)
+                on_the_wire = len(slip.data) * 10 / self.profile.baud
+                after = self._status(line, first_wait=self.profile.status_timeout + 1.5 * on_the_wire)
         except serial.SerialTimeoutException:
             return PrintResult(printed=False, fault="stalled")
         except (serial.SerialException, OSError, termios.error) as exc:
