@@ -32,7 +32,7 @@ from tests.conftest import CONTENT, LOCALITY, REPO
 from tests.integration.test_terminal_walk import write_config
 
 PROFILE = msgspec.structs.replace(load_profiles(REPO / "config" / "printers.toml")["80mm"],
-                                  write_timeout=0.5, status_timeout=0.3)
+                                  write_timeout=0.5, status_timeout=1.0)
 
 
 @pytest.fixture(scope="module")
