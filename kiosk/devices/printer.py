@@ -13,6 +13,7 @@ pattern 0xx1xx10: anything else is garbage on the line.
 from __future__ import annotations
 
 import logging
+import os
 import termios
 
 import serial
@@ -60,6 +61,10 @@ class SerialPrinter:
         self.port = port
         self.profile = profile
 
+    def _line_fault(self) -> str:
+        """A USB-serial adapter that is unplugged takes its device node with it."""
+        return "disconnected" if os.path.exists(self.port) else "no_port"
+
     def _open(self) -> serial.Serial:
         return serial.Serial(
             self.port,
@@ -74,9 +79,8 @@ class SerialPrinter:
         try:
             with self._open() as line:
                 return self._status(line)
-        except (serial.SerialException, OSError, termios.error) as exc:
-            return PrinterStatus(answered=False, detail="no_port" if "could not open" in str(exc) else
-                                 "disconnected")
+        except (serial.SerialException, OSError, termios.error):
+            return PrinterStatus(answered=False, detail=self._line_fault())
 
     def _status(self, line: serial.Serial, first_wait: float | None = None) -> PrinterStatus:
         """Ask DLE EOT 1-4. `first_wait`: how long the first answer may take when the query
@@ -108,10 +112,9 @@ class SerialPrinter:
                 after = self._status(line, first_wait=self.profile.status_timeout + 1.5 * on_the_wire)
         except serial.SerialTimeoutException:
             return PrintResult(printed=False, fault="stalled")
-        except (serial.SerialException, OSError, termios.error) as exc:
+        except (serial.SerialException, OSError, termios.error):
             # termios.error: tcdrain on a line whose other end is gone (pulled cable).
-            fault = "no_port" if "could not open" in str(exc) else "disconnected"
-            return PrintResult(printed=False, fault=fault)
+            return PrintResult(printed=False, fault=self._line_fault())
         if after.fault:
             return PrintResult(printed=False, fault=after.fault)
         return PrintResult(printed=True, warning="paper_near_end" if after.paper == "near_end" else None)
