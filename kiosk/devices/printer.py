@@ -13,7 +13,6 @@ pattern 0xx1xx10: anything else is garbage on the line.
 from __future__ import annotations
 
 import logging
-import os
 import termios
 
 import serial
@@ -27,6 +26,8 @@ log = logging.getLogger(__name__)
 DLE_EOT = b"\x10\x04"
 FIXED_MASK, FIXED_BITS = 0x93, 0x12
 CHUNK = 256
+#: What a line can raise: termios.error comes from tcdrain when the far end is gone.
+LINE_ERRORS = (serial.SerialException, OSError, termios.error)
 
 
 def valid(byte: int) -> bool:
@@ -61,10 +62,6 @@ class SerialPrinter:
         self.port = port
         self.profile = profile
 
-    def _line_fault(self) -> str:
-        """A USB-serial adapter that is unplugged takes its device node with it."""
-        return "disconnected" if os.path.exists(self.port) else "no_port"
-
     def _open(self) -> serial.Serial:
         return serial.Serial(
             self.port,
@@ -77,10 +74,14 @@ class SerialPrinter:
 
     def status(self) -> PrinterStatus:
         try:
-            with self._open() as line:
+            line = self._open()
+        except LINE_ERRORS:
+            return PrinterStatus(answered=False, detail="no_port")
+        try:
+            with line:
                 return self._status(line)
-        except (serial.SerialException, OSError, termios.error):
-            return PrinterStatus(answered=False, detail=self._line_fault())
+        except LINE_ERRORS:
+            return PrinterStatus(answered=False, detail="disconnected")
 
     def _status(self, line: serial.Serial, first_wait: float | None = None) -> PrinterStatus:
         """Ask DLE EOT 1-4. `first_wait`: how long the first answer may take when the query
@@ -101,7 +102,11 @@ class SerialPrinter:
 
     def print_slip(self, slip: RenderedSlip) -> PrintResult:
         try:
-            with self._open() as line:
+            line = self._open()
+        except LINE_ERRORS:
+            return PrintResult(printed=False, fault="no_port")
+        try:
+            with line:
                 before = self._status(line)
                 if before.fault:
                     return PrintResult(printed=False, fault=before.fault)
@@ -112,9 +117,8 @@ class SerialPrinter:
                 after = self._status(line, first_wait=self.profile.status_timeout + 1.5 * on_the_wire)
         except serial.SerialTimeoutException:
             return PrintResult(printed=False, fault="stalled")
-        except (serial.SerialException, OSError, termios.error):
-            # termios.error: tcdrain on a line whose other end is gone (pulled cable).
-            return PrintResult(printed=False, fault=self._line_fault())
+        except LINE_ERRORS:
+            return PrintResult(printed=False, fault="disconnected")
         if after.fault:
             return PrintResult(printed=False, fault=after.fault)
         return PrintResult(printed=True, warning="paper_near_end" if after.paper == "near_end" else None)
