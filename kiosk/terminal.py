@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.config import KioskConfig
 from kiosk.content.bundle import Bundle
@@ -17,7 +18,10 @@ from kiosk.flows.answers import InvalidAnswer
 from kiosk.flows.engine import FlowEngine, FlowSession
 from kiosk.flows.texts import pick
 from kiosk.flows.views import OutcomeView, Screen
-from kiosk.services.printing import PrintOutcome
+
+if TYPE_CHECKING:
+    from kiosk.search.service import SearchService
+    from kiosk.services.printing import PrintOutcome
 
 UI = {
     "home": {"zh-CN": "请选择您要办的事（输入编号），或输入文字搜索：",
@@ -93,10 +97,16 @@ def walk(
     return 0
 
 
+_SEARCH: dict[str, SearchService] = {}
+
+
 def _search(bundle: Bundle, query: str, locale: str) -> str | None:
+    """The index is built on the first search, not at start-up (pinyin tables take a while)."""
     from kiosk.search.service import SearchService
 
-    hits = SearchService.for_bundle(bundle).search(query, top=1, locale=locale)
+    if bundle.version not in _SEARCH:
+        _SEARCH[bundle.version] = SearchService.for_bundle(bundle)
+    hits = _SEARCH[bundle.version].search(query, top=1, locale=locale)
     return hits[0].flow if hits else None
 
 
