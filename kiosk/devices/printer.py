@@ -12,7 +12,6 @@ pattern 0xx1xx10: anything else is garbage on the line.
 
 from __future__ import annotations
 
-import logging
 import termios
 
 import serial
@@ -20,8 +19,6 @@ import serial
 from kiosk.ports import Paper, PrinterStatus, PrintResult
 from kiosk.slips.profiles import PrinterProfile
 from kiosk.slips.render import RenderedSlip
-
-log = logging.getLogger(__name__)
 
 DLE_EOT = b"\x10\x04"
 FIXED_MASK, FIXED_BITS = 0x93, 0x12
