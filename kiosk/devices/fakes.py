@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kiosk.ports import PrinterStatus, PrintResult
 from kiosk.slips.render import RenderedSlip
 
@@ -18,3 +20,45 @@ class FakePrinter:
     def print_slip(self, slip: RenderedSlip) -> PrintResult:
         self.printed.append(slip)
         return self.result
+
+
+class FakeSpeaker:
+    """Remembers what it was asked to say; `unavailable` is scripted."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        self.reason = reason
+        self.said: list[tuple[str, str]] = []
+        self.stops = 0
+        self.resets = 0
+
+    def say(self, text: str, locale: str) -> None:
+        self.said.append((text, locale))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def reset(self) -> None:
+        self.resets += 1
+
+    def unavailable(self) -> str | None:
+        return self.reason
+
+
+class FakeRecognizer:
+    """Answers each `listen` with the next scripted text, at once, on the caller's thread."""
+
+    def __init__(self, texts: list[str] | None = None, reason: str | None = None) -> None:
+        self.texts = list(texts or [])
+        self.reason = reason
+        self.heard: list[tuple[list[str] | None, str]] = []  # (phrases, locale) of each listen
+        self.stops = 0
+
+    def listen(self, phrases: list[str] | None, locale: str, on_text: Callable[[str], None]) -> None:
+        self.heard.append((phrases, locale))
+        on_text(self.texts.pop(0) if self.texts else "")
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def unavailable(self) -> str | None:
+        return self.reason
