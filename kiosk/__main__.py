@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.connector import cli as connector_cli
 from kiosk.content.bundle import Bundle
 from kiosk.content.compiled import load_serving_bundle
 from kiosk.search import cli as search_cli
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
     p.set_defaults(func=cmd_schema)
+
+    connector_cli.configure(sub, _config)
     return parser
 
 

@@ -103,7 +103,8 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
             fallback=fallback,
             content_path=(base / content["path"]).resolve(),
             locality_path=(base / content["locality"]).resolve(),
-            state_dir=(base / content.get("state_dir", "../var")).resolve(),
+            state_dir=Path(env["KIOSK_STATE_DIR"]).resolve() if env.get("KIOSK_STATE_DIR")
+            else (base / content.get("state_dir", "../var")).resolve(),
             source=source,
             printer=_printer(raw.get("printer", {}), base),
             extra={k: v for k, v in raw.items() if k not in ("kiosk", "content", "printer")},
