@@ -18,7 +18,13 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ResponseError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+    ResponseError,
+)
 from urllib3.util.retry import Retry
 
 from kiosk.connector.settings import CentralSettings
@@ -37,7 +43,7 @@ class CentralUnavailable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        #: False when the request surely never reached the server (connection refused).
+        #: False when the last try never connected (refused, connect timeout).
         self.sent = sent
         self.status = status
 
@@ -114,6 +120,20 @@ class Answer:
     size: int
 
 
+def _unavailable(exc: requests.RequestException) -> CentralUnavailable:
+    """Name why a request got no answer; `sent=False` only when the last try never connected."""
+    reason: object = exc
+    if exc.args and isinstance(exc.args[0], MaxRetryError):
+        reason = exc.args[0].reason
+    if isinstance(reason, ConnectTimeoutError) or isinstance(exc, requests.ConnectTimeout):
+        return CentralUnavailable("connect timed out", sent=False)
+    if isinstance(reason, NewConnectionError):
+        return CentralUnavailable("no connection", sent=False)
+    if isinstance(reason, ReadTimeoutError | TimeoutError) or isinstance(exc, requests.Timeout):
+        return CentralUnavailable("timed out")
+    return CentralUnavailable(f"no answer: {type(reason).__name__}")
+
+
 def _retry_after(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
@@ -156,14 +176,8 @@ class CentralClient:
         try:
             response = self.session.request(method, url, params=params, data=body,
                                             headers=self._headers(extra), timeout=self.timeout)
-        except requests.ConnectionError as exc:
-            refused = "refused" in str(exc).lower() or "NewConnectionError" in repr(exc)
-            raise CentralUnavailable(f"no connection: {type(exc).__name__}",
-                                     sent=not refused) from exc
-        except requests.Timeout as exc:
-            raise CentralUnavailable("timed out") from exc
         except requests.RequestException as exc:
-            raise CentralUnavailable(f"request failed: {type(exc).__name__}") from exc
+            raise _unavailable(exc) from exc
         content = response.content
         self.bytes_received += len(content)
         status = response.status_code

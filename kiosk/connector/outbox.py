@@ -79,6 +79,7 @@ class Outbox:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut
+        self._db.execute("PRAGMA secure_delete=ON")  # freed pages (old phone numbers) are zeroed
         self._db.executescript(SCHEMA)
 
     def close(self) -> None:
