@@ -106,7 +106,7 @@ def cmd_outbox(args: argparse.Namespace, cfg: KioskConfig) -> int:
     connector = _connector(cfg, need_url=args.action == "drain")
     try:
         if args.action == "drain":
-            result = connector.drain_once()
+            result = connector.drain_once(now=True)
             _print({"delivered": result.delivered, "pending": result.pending}, args.json)
             if result.stopped:
                 print(f"drain stopped: {result.stopped}", file=sys.stderr)

@@ -125,10 +125,10 @@ def _unavailable(exc: requests.RequestException) -> CentralUnavailable:
     reason: object = exc
     if exc.args and isinstance(exc.args[0], MaxRetryError):
         reason = exc.args[0].reason
+    if isinstance(reason, NewConnectionError):  # a subclass of ConnectTimeoutError: first
+        return CentralUnavailable("no connection", sent=False)
     if isinstance(reason, ConnectTimeoutError) or isinstance(exc, requests.ConnectTimeout):
         return CentralUnavailable("connect timed out", sent=False)
-    if isinstance(reason, NewConnectionError):
-        return CentralUnavailable("no connection", sent=False)
     if isinstance(reason, ReadTimeoutError | TimeoutError) or isinstance(exc, requests.Timeout):
         return CentralUnavailable("timed out")
     return CentralUnavailable(f"no answer: {type(reason).__name__}")

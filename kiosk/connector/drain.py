@@ -28,14 +28,17 @@ class DrainResult:
 
 
 def drain(outbox: Outbox, client: CentralClient, *, stop: threading.Event | None = None,
-          limit: int = 1000) -> DrainResult:
+          limit: int = 1000, now: bool = False) -> DrainResult:
+    """Deliver due items (`now=True`: all pending ones) until done or the line fails."""
     delivered = 0
+    tried: set[str] = set()
     stopped = ""
     while not stopped and delivered < limit:
-        batch = outbox.due(limit=min(100, limit - delivered))
+        batch = [i for i in outbox.due(limit=min(100, limit - delivered), now=now) if i.key not in tried]
         if not batch:
             break
         for item in batch:
+            tried.add(item.key)
             if stop is not None and stop.is_set():
                 stopped = "stopping"
                 break

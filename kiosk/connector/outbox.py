@@ -124,12 +124,15 @@ class Outbox:
 
     # --- draining -------------------------------------------------------------------------
 
-    def due(self, limit: int = 100) -> list[Item]:
+    def due(self, limit: int = 100, *, now: bool = False) -> list[Item]:
+        """Pending items whose time has come (`now=True`: every pending item, for an
+        operator's `kiosk outbox drain`)."""
+        until = float("inf") if now else self.clock()
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, key, kind, path, body, attempts, next_at FROM outbox "
                 "WHERE state = 'pending' AND next_at <= ? ORDER BY id LIMIT ?",
-                (self.clock(), limit)).fetchall()
+                (until, limit)).fetchall()
         return [Item(*row) for row in rows]
 
     def acknowledge(self, key: str, answer: Any) -> None:

@@ -91,8 +91,8 @@ class Connector:
         (event or self._stop).wait(max(0.0, seconds))
         return not self._stop.is_set()
 
-    def drain_once(self) -> DrainResult:
-        self.last_drain = drain(self.outbox, self.drain_client, stop=self._stop)
+    def drain_once(self, now: bool = False) -> DrainResult:
+        self.last_drain = drain(self.outbox, self.drain_client, stop=self._stop, now=now)
         return self.last_drain
 
     def _drain_loop(self) -> None:
