@@ -59,7 +59,7 @@ ensure_venv() {
         log "installing legal-kiosk (editable) and its dependencies into .venv"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
         # compat mode: a plain .pth path instead of an import hook (halves interpreter start).
-        "$VENV/bin/python" -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
+        "$VENV/bin/python" -m pip install --quiet -e ".[dev,central]" --config-settings editable_mode=compat
         echo "$want" > "$stamp"
     fi
 }

@@ -1,0 +1,105 @@
+"""Every kiosk POST carries an Idempotency-Key: the first answer is stored with the request's
+effects in one transaction, and a retry gets that answer back (docs/api.md).
+
+Also the place where a busy SQLite database becomes a 503 with Retry-After, not a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from central.api.auth import kiosk_from_request
+from central.fleet.models import IdempotencyRecord, Kiosk
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1/"
+
+
+def error(status: int, code: str, detail: str = "", **headers: str) -> JsonResponse:
+    response = JsonResponse({"error": code, "detail": detail}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def busy() -> JsonResponse:
+    return error(503, "busy", "the service is busy: retry shortly", Retry_After="1")
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and ("locked" in text or "busy" in text
+                                                  or "could not serialize" in text)
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> HttpResponse:
+    if record.body_digest != digest:
+        return error(409, "idempotency_key_reused", "this Idempotency-Key was used for another request")
+    response = HttpResponse(bytes(record.response), status=record.status,
+                            content_type="application/json")
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _find(kiosk: Kiosk, key: str) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(kiosk=kiosk, key=key).first()
+
+
+class KioskApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST" or not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        try:
+            return self._post(request)
+        except OperationalError as exc:
+            if is_busy(exc):
+                return busy()
+            raise
+
+    def _post(self, request: HttpRequest) -> HttpResponse:
+        kiosk = kiosk_from_request(request)
+        if kiosk is None:
+            return error(401, "unauthorized", "missing, unknown or revoked kiosk token")
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or len(key) > 100:
+            return error(400, "idempotency_key_required", "send an Idempotency-Key header (a UUID)")
+        digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+        record = _find(kiosk, key)
+        if record is not None:
+            return _replay(record, digest)
+        try:
+            with transaction.atomic():
+                response = self.get_response(request)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)  # nothing happened: the kiosk may retry
+                    return response
+                IdempotencyRecord.objects.create(kiosk=kiosk, key=key, body_digest=digest,
+                                                 path=request.path[:200], status=response.status_code,
+                                                 response=response.content)
+        except IntegrityError:
+            # The same key raced in twice: this transaction rolled back; answer as the first did.
+            record = _find(kiosk, key)
+            if record is None:
+                raise
+            return _replay(record, digest)
+        return response
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        return busy() if is_busy(exc) else None
+
+
+def purge_old_keys() -> int:
+    keep = dt.timedelta(hours=settings.CENTRAL["IDEMPOTENCY_KEEP_H"])
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - keep).delete()
+    return deleted

@@ -1,0 +1,93 @@
+"""The kiosk fleet: registered terminals, their hashed tokens, health and reported events."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from central.org.models import County, Office
+
+
+def token_digest(token: str) -> str:
+    """Tokens are 256-bit random strings, so one SHA-256 is enough (no password stretching)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Kiosk(models.Model):
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT,
+                               related_name="kiosks")
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.SET_NULL,
+                               null=True, blank=True,
+                               help_text=_("Where its queue tickets are for."))
+    code = models.SlugField(_("kiosk id"), unique=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    token_hash = models.CharField(_("token digest"), max_length=64, blank=True, editable=False,
+                                  db_index=True)
+    token_issued_at = models.DateTimeField(_("token issued"), null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
+    last_heartbeat = models.DateTimeField(_("last heartbeat"), null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=40, blank=True, editable=False)
+    content_version = models.CharField(_("content version"), max_length=80, blank=True, editable=False)
+    app_version = models.CharField(_("app version"), max_length=40, blank=True, editable=False)
+    printer_status = models.CharField(_("printer"), max_length=40, blank=True, editable=False)
+    paper = models.CharField(_("paper"), max_length=20, blank=True, editable=False)
+    health = models.JSONField(_("device health"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("kiosk")
+        verbose_name_plural = _("kiosks")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def issue_token(self) -> str:
+        """A new token; the old one stops working. The plain token is shown once, never stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = token_digest(token)
+        self.token_issued_at = timezone.now()
+        self.revoked = False
+        return token
+
+    def revoke(self) -> None:
+        self.revoked = True
+        self.token_hash = ""
+
+
+class KioskEvent(models.Model):
+    KINDS = ["paper_out", "paper_near_end", "printer_offline", "content_verification_failed",
+             "content_stale", "crash_restart", "usage"]
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE, related_name="events",
+                              verbose_name=_("kiosk"))
+    kind = models.CharField(_("kind"), max_length=40, choices=[(k, k) for k in KINDS])
+    at = models.DateTimeField(_("at"))
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("kiosk event")
+        verbose_name_plural = _("kiosk events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["kiosk", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kiosk} {self.kind}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a kiosk's POST, so a retried POST gets it again (kept >= 24 h)."""
+
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE)
+    key = models.CharField(max_length=100)
+    body_digest = models.CharField(max_length=64)
+    path = models.CharField(max_length=200)
+    status = models.PositiveSmallIntegerField()
+    response = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kiosk", "key"], name="idempotency_key_per_kiosk")]

@@ -1,0 +1,23 @@
+"""What the server does by itself every minute (run by `central serve`, or cron `central housekeeping`)."""
+
+from __future__ import annotations
+
+import logging
+
+from central.api.idempotency import purge_old_keys
+from central.booking.logic import expire_no_shows
+from central.publishing import tuf_repo
+
+log = logging.getLogger(__name__)
+
+
+def run_once() -> dict[str, object]:
+    done: dict[str, object] = {}
+    try:
+        done["timestamp_signed"] = tuf_repo.refresh_timestamp()
+    except Exception as exc:  # an online key missing must not stop the other chores
+        log.error("could not refresh the TUF timestamp: %s", exc)
+        done["timestamp_signed"] = False
+    done["no_shows"] = expire_no_shows()
+    done["keys_purged"] = purge_old_keys()
+    return done

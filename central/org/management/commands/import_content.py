@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from central.publishing.content import ContentInvalid, import_content
+
+
+class Command(BaseCommand):
+    help = "Load pack.yaml and flows/*.yaml from a content folder (validated; nothing on failure)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--locality", type=Path, action="append", default=[],
+                            help="a locality file to load too (repeatable; default: the demo county's "
+                                 "when no locality is loaded yet)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        if not (path / "pack.yaml").is_file():
+            raise CommandError(f"{path} has no pack.yaml")
+        localities = options["locality"]
+        from central.publishing.models import LocalityDocument
+
+        if not localities and not LocalityDocument.objects.exists():
+            localities = [Path(settings.CENTRAL["LOCALITY_FILE"])]
+        try:
+            done = import_content(path, localities)
+        except ContentInvalid as exc:
+            for problem in exc.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"not imported: {len(exc.problems)} problem(s)") from exc
+        self.stdout.write(f"imported {done['flows']} flow(s), {done['localities']} locality file(s)")

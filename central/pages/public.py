@@ -1,0 +1,37 @@
+"""Phone pages behind the QR codes on slips: no login, no personal data beyond a masked phone."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from central.booking import logic as booking_logic
+from central.errors import ApiError
+from central.org.scope import mask_phone
+from central.queueing import logic as queue_logic
+from central.queueing.models import Ticket
+
+
+def ticket_page(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    ticket = (Ticket.objects.select_related("service", "office", "counter")
+              .filter(public_id=ticket_id[:20]).first())
+    if ticket is None:
+        raise Http404("no such ticket")
+    ahead = queue_logic.people_ahead(ticket)
+    return render(request, "central/ticket.html", {
+        "ticket": ticket, "ahead": ahead, "wait": queue_logic.wait_minutes(ticket, ahead)})
+
+
+def booking_page(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        booking = booking_logic.find(code[:20])
+    except ApiError as exc:
+        raise Http404("no such booking") from exc
+    return render(request, "central/booking.html", {"booking": booking, "phone": mask_phone(booking.phone)})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True, "database": connection.vendor})

@@ -1,0 +1,198 @@
+"""The TUF repository kiosks update from: python-tuf metadata, consistent snapshots.
+
+publish(files) signs a new targets version (== the publication version), a new snapshot
+and timestamp. Unchanged files keep their target entry and file; only changed files are
+written. refresh_timestamp() re-signs the short-lived timestamp (and snapshot when due)
+with the online keys only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from securesystemslib.signer import Signer
+from tuf.api.metadata import (
+    Metadata,
+    MetaFile,
+    Root,
+    Snapshot,
+    TargetFile,
+    Targets,
+    Timestamp,
+)
+from tuf.api.serialization.json import JSONSerializer
+
+from central.publishing import keys
+
+EXPIRY = {"root": dt.timedelta(days=365), "targets": dt.timedelta(days=365),
+          "snapshot": dt.timedelta(days=7), "timestamp": dt.timedelta(days=1)}
+SERIALIZER = JSONSerializer(compact=False)
+
+
+def repo_dir() -> Path:
+    return Path(settings.CENTRAL["TUF_DIR"])
+
+
+def metadata_dir() -> Path:
+    return repo_dir() / "metadata"
+
+
+def targets_dir() -> Path:
+    return repo_dir() / "targets"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@contextmanager
+def _locked() -> Iterator[None]:
+    repo_dir().mkdir(parents=True, exist_ok=True)
+    with open(repo_dir() / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write(md: Metadata, name: str) -> None:
+    path = metadata_dir() / name
+    tmp = path.with_suffix(".tmp")
+    md.to_file(str(tmp), SERIALIZER)
+    tmp.replace(path)
+
+
+def _latest(role: str) -> Metadata | None:
+    if role == "timestamp":
+        path = metadata_dir() / "timestamp.json"
+        return Metadata.from_file(str(path)) if path.exists() else None
+    versions = sorted(int(p.name.split(".")[0]) for p in metadata_dir().glob(f"*.{role}.json"))
+    return Metadata.from_file(str(metadata_dir() / f"{versions[-1]}.{role}.json")) if versions else None
+
+
+def root_path() -> Path:
+    """The root a kiosk ships (its trust anchor): the first root version."""
+    return metadata_dir() / "1.root.json"
+
+
+def _sign(md: Metadata, role: str) -> None:
+    signer: Signer = keys.signer(role)
+    md.sign(signer)
+
+
+def _ensure_root() -> None:
+    metadata_dir().mkdir(parents=True, exist_ok=True)
+    targets_dir().mkdir(parents=True, exist_ok=True)
+    if root_path().exists():
+        return
+    keys.create_missing_keys()
+    root = Root(expires=_now() + EXPIRY["root"], consistent_snapshot=True)
+    for role in ("root", "targets", "snapshot", "timestamp"):
+        root.add_key(keys.signer(role).public_key, role)
+    md = Metadata(root)
+    _sign(md, "root")
+    _write(md, "1.root.json")
+
+
+def target_file_path(path: str, sha256: str) -> Path:
+    """Where a consistent-snapshot target lives: hash prefixed to the file name."""
+    folder, _, name = path.rpartition("/")
+    return targets_dir() / folder / f"{sha256}.{name}"
+
+
+def _snapshot_and_timestamp(targets_version: int) -> None:
+    prev = _latest("snapshot")
+    version = prev.signed.version + 1 if prev else 1
+    snapshot = Metadata(Snapshot(version=version, expires=_now() + EXPIRY["snapshot"],
+                                 meta={"targets.json": MetaFile(version=targets_version)}))
+    _sign(snapshot, "snapshot")
+    _write(snapshot, f"{version}.snapshot.json")
+    _timestamp(version)
+
+
+def _timestamp(snapshot_version: int) -> None:
+    prev = _latest("timestamp")
+    version = prev.signed.version + 1 if prev else 1
+    ts = Metadata(Timestamp(version=version, expires=_now() + EXPIRY["timestamp"],
+                            snapshot_meta=MetaFile(version=snapshot_version)))
+    _sign(ts, "timestamp")
+    _write(ts, "timestamp.json")
+
+
+def latest_version() -> int:
+    latest = _latest("targets") if metadata_dir().exists() else None
+    return latest.signed.version if latest else 0
+
+
+def current_files() -> dict[str, dict[str, object]]:
+    latest = _latest("targets") if metadata_dir().exists() else None
+    if latest is None:
+        return {}
+    return {p: {"sha256": t.hashes["sha256"], "length": t.length} for p, t in latest.signed.targets.items()}
+
+
+def publish(files: dict[str, bytes], version: int, published_at: dt.datetime) -> list[str]:
+    """Sign `files` as targets `version`; returns the paths that changed (new, edited, removed)."""
+    with _locked():
+        _ensure_root()
+        keys.signer("targets")  # fail before writing anything when the offline key is absent
+        before = current_files()
+        prev = _latest("targets")
+        if prev is not None and version <= prev.signed.version:
+            raise ValueError(f"version {version} is not after the published {prev.signed.version}")
+        entries: dict[str, TargetFile] = {}
+        changed: list[str] = []
+        for path, data in sorted(files.items()):
+            entry = TargetFile.from_data(path, data, ["sha256"])
+            sha = entry.hashes["sha256"]
+            entries[path] = entry
+            stored = target_file_path(path, sha)
+            if not stored.exists():
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                tmp = stored.with_suffix(".tmp")
+                tmp.write_bytes(data)
+                tmp.replace(stored)
+            if before.get(path, {}).get("sha256") != sha:
+                changed.append(path)
+        changed += sorted(set(before) - set(files))
+        targets = Targets(version=version, expires=_now() + EXPIRY["targets"], targets=entries,
+                          unrecognized_fields={"custom": {"published_at": published_at.isoformat()}})
+        md = Metadata(targets)
+        _sign(md, "targets")
+        _write(md, f"{version}.targets.json")
+        _snapshot_and_timestamp(version)
+        return changed
+
+
+def read_target(path: str, sha256: str) -> bytes:
+    data = target_file_path(path, sha256).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError(f"stored target {path} does not match its hash")
+    return data
+
+
+def refresh_timestamp(force: bool = False) -> bool:
+    """Re-sign timestamp (and snapshot) before they expire; True when something was signed."""
+    with _locked():
+        ts, snap = _latest("timestamp"), _latest("snapshot")
+        if ts is None or snap is None:
+            return False
+        now = _now()
+        snapshot_due = snap.signed.expires - now < EXPIRY["snapshot"] / 2
+        timestamp_due = ts.signed.expires - now < EXPIRY["timestamp"] / 2
+        if snapshot_due or force:
+            targets_version = snap.signed.meta["targets.json"].version
+            _snapshot_and_timestamp(targets_version)
+            return True
+        if timestamp_due:
+            _timestamp(snap.signed.version)
+            return True
+        return False
+

@@ -1,0 +1,170 @@
+"""Settings, read from the environment when Django configures itself (never at kiosk import).
+
+DATABASE_URL        sqlite:///PATH (default: $CENTRAL_DATA_DIR/central.sqlite3) or postgres://...
+CENTRAL_DATA_DIR    keys, TUF repository, uploads (default: var/central in the repo)
+CENTRAL_SECRET_KEY  Django's secret key (default: generated once into the data dir)
+CENTRAL_DEBUG       1 for development only
+CENTRAL_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
+CENTRAL_TIME_ZONE   the bureau's time zone (default Asia/Shanghai)
+CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: DATA_DIR/keys/offline)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("CENTRAL_DATA_DIR") or REPO_DIR / "var" / "central").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if os.environ.get("CENTRAL_SECRET_KEY"):
+        return os.environ["CENTRAL_SECRET_KEY"]
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("CENTRAL_DEBUG") == "1"
+ALLOWED_HOSTS = os.environ.get("CENTRAL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CENTRAL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "reversion",
+    "central.org",
+    "central.fleet",
+    "central.booking",
+    "central.queueing",
+    "central.publishing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "central.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "central.api.idempotency.KioskApiMiddleware",
+]
+
+ROOT_URLCONF = "central.urls"
+WSGI_APPLICATION = "central.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'central.sqlite3'}"
+    db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers never
+        # deadlock on a lock upgrade; they queue on busy_timeout instead. WAL lets
+        # readers go on while one writes.
+        db["CONN_MAX_AGE"] = 0
+        db["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    else:
+        db["CONN_HEALTH_CHECKS"] = True
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("CENTRAL_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_ROOT = DATA_DIR / "uploads"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = os.environ.get("CENTRAL_HTTPS") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "/admin/login/"
+
+# The bureau's own rules (not legal figures): booking windows and limits.
+CENTRAL = {
+    "CHECKIN_EARLY_MIN": int(os.environ.get("CENTRAL_CHECKIN_EARLY_MIN", "30")),
+    "CHECKIN_LATE_MIN": int(os.environ.get("CENTRAL_CHECKIN_LATE_MIN", "15")),
+    "PHONE_BOOKINGS_PER_DAY": int(os.environ.get("CENTRAL_PHONE_BOOKINGS_PER_DAY", "2")),
+    "BOOKING_DAYS": 7,
+    "HEARTBEAT_POLL_S": int(os.environ.get("CENTRAL_HEARTBEAT_POLL_S", "60")),
+    "IDEMPOTENCY_KEEP_H": 48,
+    "LOGIN_FAILURES": 5,
+    "LOGIN_LOCK_MIN": 15,
+    "OFFLINE_KEYS_DIR": os.environ.get("CENTRAL_OFFLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "offline"),
+    "ONLINE_KEYS_DIR": str(DATA_DIR / "keys" / "online"),
+    "TUF_DIR": str(DATA_DIR / "tuf"),
+    "CONTENT_DIR": str(REPO_DIR / "content"),
+    "LOCALITY_FILE": str(REPO_DIR / "config" / "localities" / "demo.yaml"),
+    "LOCALES": ["zh-CN", "en"],
+    # Base of the phone-page links printed as QR codes (what residents' phones can reach).
+    "PUBLIC_URL": os.environ.get("CENTRAL_PUBLIC_URL", ""),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CENTRAL_LOG_LEVEL", "INFO")},
+    # Request lines carry paths with booking codes; keep Django's request log at warnings.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+}
+
+AUTHENTICATION_BACKENDS = ["central.org.auth.ThrottledModelBackend"]

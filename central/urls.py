@@ -1,0 +1,28 @@
+"""URL map: admin, kiosk API, TUF repository, public phone pages, display board, counters."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+
+from central.api.views import api
+from central.pages import board, counter, public
+from central.publishing import serve as tuf_serve
+
+admin.site.site_header = _("Public legal service · central administration")
+admin.site.site_title = _("Legal kiosk central")
+admin.site.index_title = _("Content, appointments, queues and kiosks")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^tuf/metadata/(?P<name>[0-9A-Za-z._-]+\.json)$", tuf_serve.metadata, name="tuf-metadata"),
+    re_path(r"^tuf/targets/(?P<path>[0-9A-Za-z._/-]+)$", tuf_serve.target, name="tuf-target"),
+    path("q/<str:ticket_id>", public.ticket_page, name="ticket-page"),
+    path("b/<str:code>", public.booking_page, name="booking-page"),
+    path("board/<int:office_id>/", board.board_page, name="board"),
+    path("board/<int:office_id>/state.json", board.board_state, name="board-state"),
+    path("staff/", counter.counter_list, name="counter-list"),
+    path("staff/counter/<int:counter_id>/", counter.counter_page, name="counter"),
+    path("healthz", public.healthz, name="healthz"),
+]
