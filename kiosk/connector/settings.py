@@ -44,8 +44,10 @@ class CentralSettings:
     #: Outbox backoff: base * 2**attempts, full jitter, capped.
     outbox_base_s: float = 5.0
     outbox_cap_s: float = 1800.0
-    #: content_stale when signed metadata expires within this many seconds.
-    stale_margin_s: float = 86400.0
+    #: content_stale when signed metadata expires within this many seconds. The central
+    #: service re-signs its 1-day timestamp with 12 h left, so a kiosk in touch never
+    #: sees less; 6 h left means about 6 h without a successful check.
+    stale_margin_s: float = 21600.0
 
     @property
     def enabled(self) -> bool:
@@ -119,5 +121,5 @@ def load_central_settings(cfg: KioskConfig, env: dict[str, str] | None = None) -
         drain_interval_s=_number(raw, "drain_interval_s", 30.0),
         outbox_base_s=_number(raw, "outbox_base_s", 5.0),
         outbox_cap_s=_number(raw, "outbox_cap_s", 1800.0),
-        stale_margin_s=_number(raw, "stale_margin_s", 86400.0),
+        stale_margin_s=_number(raw, "stale_margin_s", 21600.0),
     )

@@ -24,7 +24,7 @@ from typing import Any
 
 import requests
 from tuf.api import exceptions as tuf_errors
-from tuf.api._payload import Targets, Timestamp  # what tuf.api.metadata re-exports (mypy strict)
+from tuf.api._payload import Snapshot, Targets, Timestamp  # what tuf.api.metadata re-exports (mypy strict)
 from tuf.api.metadata import Metadata
 from tuf.ngclient.updater import Updater
 
@@ -72,7 +72,7 @@ def _exclusive(path: Path) -> Iterator[None]:
 class ContentSync:
     def __init__(self, *, base_url: str, tuf_root: Path | None, state_dir: Path, locality_path: Path,
                  session: requests.Session, timeout: tuple[float, float], report: Report | None = None,
-                 stale_margin_s: float = 86400.0,
+                 stale_margin_s: float = 21600.0,
                  now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
         self.base_url = base_url.rstrip("/")
         self.tuf_root = tuf_root
@@ -213,7 +213,7 @@ class ContentSync:
     def expires(self) -> dt.datetime | None:
         """When the trusted metadata we last verified stops being valid."""
         found: list[dt.datetime] = []
-        for role, kind in (("timestamp", Timestamp), ("targets", Targets)):
+        for role, kind in (("timestamp", Timestamp), ("snapshot", Snapshot), ("targets", Targets)):
             path = self.metadata_dir / f"{role}.json"
             if path.is_file():
                 try:
