@@ -23,6 +23,7 @@ class ServiceOut(Schema):
 class SlotOut(Schema):
     id: str
     service: str
+    office: str
     start: dt.datetime
     end: dt.datetime
     capacity: int

@@ -145,9 +145,11 @@ def slots(request: HttpRequest, service: str, date: dt.date | None = None) -> An
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(days[0], dt.time(0), tz)
     end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0), tz)
-    found = Slot.objects.filter(plan__in=plans, start__gte=max(start, timezone.now()), start__lt=end)
-    return [{"id": str(x.pk), "service": svc.slug, "start": _local(x.start), "end": _local(x.end),
-             "capacity": x.capacity, "booked": x.booked} for x in found.order_by("start", "pk")]
+    found = (Slot.objects.filter(plan__in=plans, start__gte=max(start, timezone.now()), start__lt=end)
+             .select_related("office"))
+    return [{"id": str(x.pk), "service": svc.slug, "office": x.office.name, "start": _local(x.start),
+             "end": _local(x.end), "capacity": x.capacity, "booked": x.booked}
+            for x in found.order_by("start", "pk")]
 
 
 def _slot_id(value: str | int) -> int:

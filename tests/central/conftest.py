@@ -1,0 +1,77 @@
+"""Fixtures for the central service: real `central serve` processes on SQLite and on a
+private PostgreSQL cluster, and an in-process Django for unit tests of the domain rules."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from central.testing.servers import CentralServer, pg_missing, start_central, start_pg
+
+# In-process Django (unit tests): a throwaway data dir; the test database is in memory.
+_UNIT_DIR = tempfile.mkdtemp(prefix="central-unit-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "central.settings")
+os.environ["CENTRAL_DATA_DIR"] = _UNIT_DIR
+os.environ["DATABASE_URL"] = f"sqlite:///{_UNIT_DIR}/unit.sqlite3"
+
+
+class Api:
+    """A kiosk's view of the API: bearer token and a fresh Idempotency-Key per POST."""
+
+    def __init__(self, server: CentralServer, token: str | None = None) -> None:
+        self.server = server
+        self.base = server.url
+        self.session = requests.Session()
+        self.token = server.demo["kiosk_token"] if token is None else token
+        self.session.headers["Authorization"] = f"Bearer {self.token}"
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.session.get(self.base + path, timeout=30, **kw)
+
+    def post(self, path: str, body: Any, key: str | None = None, **kw: Any) -> requests.Response:
+        headers = {"Idempotency-Key": key or str(uuid.uuid4())}
+        return self.session.post(self.base + path, json=body, headers=headers, timeout=60, **kw)
+
+
+def _server(database_url: str | None, name: str) -> Iterator[CentralServer]:
+    data = Path(tempfile.mkdtemp(prefix=f"central-{name}-"))
+    server = start_central(database_url, data, workers=2, threads=8)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_server() -> Iterator[CentralServer]:
+    yield from _server(None, "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[CentralServer]:
+    reason = pg_missing()
+    if reason:
+        pytest.skip(reason)
+    cluster = start_pg()
+    try:
+        yield from _server(cluster.url, "pg")
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest) -> CentralServer:
+    name = "sqlite_server" if request.param == "sqlite" else "pg_server"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def api(server: CentralServer) -> Api:
+    return Api(server)
