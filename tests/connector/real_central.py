@@ -1,0 +1,111 @@
+"""The real central service (branch `central`) on loopback with a fresh SQLite database,
+started through its documented commands: `central migrate`, `central demo --json`,
+`central publish --json`, `central serve --port P`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+BIN = Path(sys.executable).parent
+
+
+def missing() -> str | None:
+    """Why the real service cannot run here, or None."""
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        return "Django is not installed (pip install -e '.[central]'): real-service tests skipped"
+    if not (BIN / "central").exists():
+        return "the `central` command is not installed: real-service tests skipped"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RealCentral:
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.db = data / "central.sqlite3"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "CENTRAL_"))}
+        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=f"sqlite:///{self.db}")
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.demo: dict[str, Any] = {}
+        self.root_path = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run([str(BIN / "central"), *args], env=self.env, capture_output=True, text=True,
+                              timeout=300)
+        if done.returncode != 0:
+            raise RuntimeError(f"central {' '.join(args)} failed: {done.stderr[-2000:]}")
+        return done.stdout
+
+    def setup(self) -> RealCentral:
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.run("migrate")
+        self.demo = json.loads(self.run("demo", "--json").strip().splitlines()[-1])
+        self.root_path = self.publish()["root_path"]
+        return self
+
+    def publish(self) -> dict[str, Any]:
+        out: dict[str, Any] = json.loads(self.run("publish", "--json").strip().splitlines()[-1])
+        return out
+
+    def import_content(self, folder: Path) -> None:
+        self.run("import-content", str(folder))
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([str(BIN / "central"), "serve", "--port", str(self.port), "--workers", "1",
+                                      "--threads", "4"], env=self.env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code < 500:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("central serve did not come up in 60 s")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+        self.proc = None
+
+    def sql(self, query: str, *params: object) -> list[tuple[Any, ...]]:
+        import sqlite3
+
+        db = sqlite3.connect(self.db, timeout=30)
+        try:
+            return db.execute(query, params).fetchall()
+        finally:
+            db.close()
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.data, ignore_errors=True)

@@ -1,0 +1,175 @@
+"""The connector against the real central service (branch `central`) on loopback, with a
+fresh SQLite database: content publish -> kiosk sync, bookings, offline tickets, and the
+service stopped mid-booking, mid-sync and mid-drain. Skipped, with the reason, when the
+`central` extra is not installed."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import load_config
+from kiosk.connector.factory import build_connector
+from kiosk.connector.runtime import Connector
+from kiosk.connector.settings import load_central_settings
+from kiosk.connector.sync import SyncFailed
+from kiosk.ports import BookingRefused, DeskUnavailable, SlotFull
+from tests.connector.real_central import RealCentral, missing
+from tests.connector.tuf_repo import REPO
+
+pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCentral]:
+    server = RealCentral(tmp_path_factory.mktemp("central")).setup()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+def kiosk_env(real: RealCentral, state: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "CENTRAL_", "DATABASE_"))}
+    env.update(KIOSK_CENTRAL_URL=real.url, KIOSK_TOKEN=real.demo["kiosk_token"], KIOSK_TUF_ROOT=real.root_path,
+               KIOSK_STATE_DIR=str(state))
+    return env
+
+
+def connector(real: RealCentral, state: Path, **changes: object) -> Connector:
+    env = kiosk_env(real, state)
+    cfg = load_config(env=env)
+    settings = dataclasses.replace(load_central_settings(cfg, env), retries=0, read_timeout_s=10,
+                                   **changes)  # type: ignore[arg-type]
+    return build_connector(settings, cfg)
+
+
+def test_publish_is_picked_up_and_then_only_the_changed_flow_is_downloaded(
+        real: RealCentral, tmp_path: Path) -> None:
+    kiosk = connector(real, tmp_path / "kiosk")
+    assert kiosk.sync is not None
+    first = kiosk.sync.sync_once()
+    assert "pack.yaml" in first.downloaded and len(first.downloaded) >= 17
+    assert kiosk.sync.sync_once().downloaded == []
+
+    edited = tmp_path / "content"
+    shutil.copytree(REPO / "content", edited)
+    flow = edited / "flows" / "divorce.yaml"
+    flow.write_text(flow.read_text(encoding="utf-8") + "\n# reviewed by the county bureau\n", encoding="utf-8")
+    real.import_content(edited)
+    published = real.publish()
+    second = kiosk.sync.sync_once()
+    assert second.version == published["version"] == first.version + 1
+    assert second.downloaded == ["flows/divorce.yaml"]
+    served = kiosk.sync.store.current()
+    assert served is not None and "reviewed by the county bureau" in (served / "flows/divorce.yaml").read_text()
+    kiosk.outbox.close()
+
+
+def test_bookings_are_confirmed_by_the_service_and_capacity_holds(real: RealCentral, tmp_path: Path) -> None:
+    kiosk = connector(real, tmp_path / "kiosk")
+    desk = kiosk.desk
+    assert "legal-aid" in [s.id for s in desk.services()]
+    slot = next(s for s in desk.slots("legal-aid") if s.free == s.capacity)
+    phones = [f"139{n:08d}" for n in random.Random(7).sample(range(10**8), slot.capacity + 1)]
+    made = [desk.book(slot.id, "legal-aid", phone) for phone in phones[:-1]]
+    assert all(b.status == "booked" and "****" in b.phone_masked for b in made)
+    with pytest.raises(SlotFull):
+        desk.book(slot.id, "legal-aid", phones[-1])
+    with pytest.raises(BookingRefused) as caught:
+        desk.book(slot.id, "legal-aid", "12")
+    assert caught.value.reason == "bad_phone"
+    assert desk.cancel(made[0].code).status == "cancelled"
+    kiosk.outbox.close()
+
+
+def test_service_stopped_mid_booking_and_mid_sync_then_back(real: RealCentral, tmp_path: Path) -> None:
+    kiosk = connector(real, tmp_path / "kiosk", ticket_prefix="K3")
+    assert kiosk.sync is not None
+    version = kiosk.sync.sync_once().version
+    slot = next(s for s in kiosk.desk.slots("legal-aid") if s.free)
+    real.stop()
+    try:
+        with pytest.raises(DeskUnavailable):
+            kiosk.desk.book(slot.id, "legal-aid", "13700001111")
+        ticket = kiosk.desk.take_ticket("legal-aid", "elderly")
+        assert ticket.provisional and ticket.number.startswith("K3-")
+        with pytest.raises(SyncFailed) as caught:
+            kiosk.sync.sync_once()
+        assert caught.value.kind == "unreachable"
+        assert kiosk.sync.store.current_version() == version  # still serving what it verified
+        assert kiosk.drain_once(now=True).pending == 1
+    finally:
+        real.start()
+    assert kiosk.drain_once(now=True).delivered == 1
+    rows = real.sql("SELECT number, priority, provisional FROM queueing_ticket WHERE number = ?", ticket.number)
+    assert rows == [(ticket.number, "elderly", 1)]
+    assert real.sql("SELECT COUNT(*) FROM booking_booking b JOIN booking_slot s ON b.slot_id = s.id "
+                    "WHERE s.id = ? AND b.phone LIKE '%1111'", slot.id) == [(0,)]
+    kiosk.outbox.close()
+
+
+def test_service_stopped_mid_drain_then_everything_arrives_once(real: RealCentral, tmp_path: Path) -> None:
+    kiosk = connector(real, tmp_path / "kiosk", ticket_prefix="K4")
+    numbers = []
+    for _ in range(40):
+        numbers.append(kiosk.desk.local_ticket("legal-aid").number)
+        kiosk.health.event("usage", {"screens": 3})
+    stopper = threading.Timer(0.3, real.stop)
+    stopper.start()
+    first = kiosk.drain_once(now=True)
+    stopper.join()
+    real.start()
+    rest = kiosk.drain_once(now=True)
+    while rest.pending:
+        rest = kiosk.drain_once(now=True)
+    assert first.stopped and first.delivered < 80  # the stop really came mid-drain
+    assert kiosk.outbox.counts() == {"pending": 0, "failed": 0, "delivered": 80}
+    counted = collections.Counter(n for (n,) in real.sql("SELECT number FROM queueing_ticket WHERE number LIKE 'K4-%'"))
+    assert counted == dict.fromkeys(numbers, 1)
+    kiosk.outbox.close()
+
+
+def test_kiosk_sigkilled_mid_drain_against_the_real_service(real: RealCentral, tmp_path: Path) -> None:
+    state = tmp_path / "kiosk"
+    env = kiosk_env(real, state)
+    kiosk = connector(real, state, ticket_prefix="K5")
+    prefix_numbers: list[str] = []
+    rng = random.Random(int(os.environ.get("KILL_SEED", "11")))
+    kills = 0
+    for _round in range(10):
+        for _ in range(15):
+            prefix_numbers.append(kiosk.desk.local_ticket("legal-aid", "disabled").number)
+        delivered = kiosk.outbox.counts()["delivered"]
+        proc = subprocess.Popen([sys.executable, "-m", "kiosk", "outbox", "drain", "--json"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while (kiosk.outbox.counts()["delivered"] == delivered and proc.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.1))  # the drain is under way: kill it somewhere in there
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(10)
+    final = subprocess.run([sys.executable, "-m", "kiosk", "outbox", "drain", "--json"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    assert kiosk.outbox.counts()["pending"] == 0 and kiosk.outbox.counts()["failed"] == 0
+    got = collections.Counter(n for (n,) in real.sql(
+        "SELECT number FROM queueing_ticket WHERE number LIKE 'K5-%'"))
+    assert got == dict.fromkeys(prefix_numbers, 1)
+    print(f"{kills} kills of 10 landed mid-drain")
+    assert kills >= 5
+    kiosk.outbox.close()
