@@ -85,6 +85,7 @@ class ContentSync:
         self.stale_margin = dt.timedelta(seconds=stale_margin_s)
         self.now = now
         self._last_reported: tuple[str, str] | None = None
+        self._etags: dict[str, tuple[str, bytes]] = {}
         self._ready_lock = threading.Lock()
         #: Version the app serves (set by the app when it loads a bundle).
         self.serving_version: int | None = self.store.current_version()
@@ -117,7 +118,7 @@ class ContentSync:
 
     def _sync(self) -> SyncResult:
         self._bootstrap()
-        fetcher = SessionFetcher(self.session, self.timeout)
+        fetcher = SessionFetcher(self.session, self.timeout, etags=self._etags)
         try:
             updater = Updater(str(self.metadata_dir), f"{self.base_url}/tuf/metadata/", None,
                               f"{self.base_url}/tuf/targets/", fetcher=fetcher)

@@ -9,6 +9,7 @@ a test can tell "the server got the item twice" from "the server acted twice".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import threading
 import time
@@ -103,7 +104,15 @@ class Handler(BaseHTTPRequestHandler):
         if not file.is_file():
             self._send(404, {"error": "not_found"})
             return
-        self._send(200, None, raw=file.read_bytes(), ctype="application/octet-stream")
+        data = file.read_bytes()
+        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._send(200, None, raw=data, ctype="application/octet-stream", headers={"ETag": etag})
 
     def _pre_tuf(self) -> bool:
         st = self.server.state

@@ -68,6 +68,8 @@ def test_first_sync_then_up_to_date_then_only_the_changed_flow(h: Harness) -> No
     same = sync.sync_once()
     assert (same.version, same.downloaded, same.changed) == (1, [], False)
     assert same.bytes < 2048  # timestamp + a 404 for the next root
+    again = sync.sync_once()  # timestamp.json now answered 304 Not Modified (ETag)
+    assert again.bytes < 100 and again.version == 1
 
     h.repo.publish(h.change_flow())
     second = sync.sync_once()
