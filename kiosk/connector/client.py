@@ -174,8 +174,11 @@ class CentralClient:
         if method == "POST":
             extra["Idempotency-Key"] = key or str(uuid.uuid4())
         try:
+            # verify passed per call: requests lets REQUESTS_CA_BUNDLE override a Session's
+            # own pinned bundle otherwise (psf/requests#3829).
             response = self.session.request(method, url, params=params, data=body,
-                                            headers=self._headers(extra), timeout=self.timeout)
+                                            headers=self._headers(extra), timeout=self.timeout,
+                                            verify=self.session.verify)
         except requests.RequestException as exc:
             raise _unavailable(exc) from exc
         content = response.content

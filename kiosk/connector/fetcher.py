@@ -35,7 +35,8 @@ class SessionFetcher(FetcherInterface):
         cached = self.etags.get(url) if conditional else None
         headers = {"If-None-Match": cached[0]} if cached else None
         try:
-            response = self.session.get(url, stream=True, timeout=self.timeout, headers=headers)
+            response = self.session.get(url, stream=True, timeout=self.timeout, headers=headers,
+                                        verify=self.session.verify)  # the pinned CA wins over env
         except requests.Timeout as exc:
             raise exceptions.SlowRetrievalError from exc
         except requests.RequestException as exc:
