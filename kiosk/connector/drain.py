@@ -49,6 +49,11 @@ def drain(outbox: Outbox, client: CentralClient, *, stop: threading.Event | None
                 stopped = exc.reason  # the line is down: the rest waits for the next round
                 break
             except CentralRefused as exc:
+                if exc.status == 409 and exc.code == "idempotency_key_reused":
+                    fresh = outbox.rekey(item.key, f"{exc.status} {exc.code}")
+                    log.warning("outbox: the server holds a damaged request under %s's key; %s",
+                                item.kind, "sending it again under a new key" if fresh else "parked")
+                    continue
                 log.warning("outbox: %s %s refused (%s): parked", item.kind, item.key, exc.code)
                 outbox.park(item.key, f"{exc.status} {exc.code}")
                 continue

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_at REAL NOT NULL,
     last_error TEXT,
     answer TEXT,
-    done_at REAL
+    done_at REAL,
+    rekeyed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
 CREATE TABLE IF NOT EXISTS ticket_seq (day TEXT PRIMARY KEY, seq INTEGER NOT NULL);
@@ -160,6 +161,26 @@ class Outbox:
             self._db.execute("UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE key = ?",
                              (attempts, when, reason[:200], key))
         return when
+
+    def rekey(self, key: str, reason: str, limit: int = 3) -> str | None:
+        """Give the item a fresh Idempotency-Key (same bytes), or park it after `limit` times.
+
+        Only for 409 idempotency_key_reused: our bytes never change under a key, so the
+        request the server recorded under it was a damaged copy of ours (a connection cut
+        mid-body, as when the kiosk is killed while sending). A truncated JSON body can only
+        have been refused, so sending the whole one again under a new key acts once."""
+        with self._lock:
+            row = self._db.execute("SELECT rekeyed FROM outbox WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            if row[0] >= limit:
+                self._db.execute("UPDATE outbox SET state = 'failed', last_error = ? WHERE key = ?",
+                                 (reason[:200], key))
+                return None
+            fresh = str(uuid.uuid4())
+            self._db.execute("UPDATE outbox SET key = ?, rekeyed = rekeyed + 1, last_error = ? WHERE key = ?",
+                             (fresh, reason[:200], key))
+            return fresh
 
     def park(self, key: str, reason: str) -> None:
         """The server refused it for good (a 4xx): keep it for the maintenance screen."""

@@ -130,7 +130,11 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if len(body) < length:  # the client died mid-body: a correct server acts on nothing
+            self.close_connection = True
+            return
         if not self._pre() or not self._auth():
             return
         key = self.headers.get("Idempotency-Key")

@@ -117,3 +117,25 @@ def test_local_ticket_numbers_follow_a_persisted_daily_sequence(tmp_path: Path) 
     assert numbers == ["K3-001", "K3-002", "K3-003", "K3-001"]
     assert box.counts()["pending"] == 4
     box.close()
+
+
+def test_a_damaged_request_recorded_under_the_key_is_resent_under_a_new_key(
+        central: FakeCentral, outbox: Outbox, make_client: Callable[..., CentralClient]) -> None:
+    """GIVEN a server that recorded a truncated copy of our request (the kiosk was killed
+    mid-body) and refused it, WHEN the whole request is replayed and answered 409
+    idempotency_key_reused, THEN the outbox sends it again under a fresh key, once."""
+    key = outbox.enqueue("event", "/api/v1/events", _event())
+    central.state.keys[key] = (b'{"at":"2026-11', 422, b'{"error": "invalid"}')
+    result = drain(outbox, make_client())
+    assert (result.delivered, result.pending, result.failed) == (1, 0, 0)
+    [effect] = central.effects("event")
+    assert effect["key"] != key
+
+
+def test_rekeying_gives_up_after_three_tries(outbox: Outbox) -> None:
+    key: str | None = outbox.enqueue("event", "/api/v1/events", _event())
+    for _ in range(3):
+        assert key is not None
+        key = outbox.rekey(key, "409 idempotency_key_reused")
+    assert key is not None and outbox.rekey(key, "409 idempotency_key_reused") is None
+    assert outbox.counts()["failed"] == 1

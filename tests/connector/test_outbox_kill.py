@@ -63,7 +63,7 @@ def test_sigkill_mid_drain_50_times_then_each_item_exactly_once(central: FakeCen
     final = subprocess.run([sys.executable, "-m", "kiosk", "outbox", "drain", "--json"], env=env,
                            capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr
-    assert box.counts()["pending"] == 0 and box.counts()["failed"] == 0
+    assert box.counts()["pending"] == 0 and box.counts()["failed"] == 0, (box.counts(), box.parked())
     made = collections.Counter(e["key"] for e in central.state.effects)
     assert set(made) == set(queued)
     assert max(made.values()) == 1, [k for k, n in made.items() if n > 1]
