@@ -36,7 +36,11 @@ def app_version() -> str:
 
 @dataclass
 class HealthSources:
-    """What the heartbeat looks at; every part optional (absent = reported as unknown)."""
+    """What the heartbeat looks at; every part optional (absent = reported as unknown).
+
+    The heartbeat runs in its own thread: give it the printer wrapped in
+    kiosk.devices.locked.LockedPrinter (the same instance the print service uses), so a
+    status query never lands inside a slip."""
 
     printer: Printer | None = None
     speaker: Speaker | None = None

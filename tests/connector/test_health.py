@@ -108,3 +108,33 @@ def test_drain_without_a_server_keeps_everything(settings: CentralSettings, outb
     outbox.enqueue("event", "/api/v1/events", {"kind": "usage", "at": "x", "detail": {}})
     result = drain(outbox, CentralClient(down, build_session(down)))
     assert (result.delivered, result.pending, result.stopped) == (0, 1, "no connection")
+
+
+def test_a_locked_printer_never_interleaves_status_with_a_slip() -> None:
+    import threading
+
+    from kiosk.devices.locked import LockedPrinter
+    from kiosk.ports import PrintResult
+
+    log: list[str] = []
+    started = threading.Event()
+
+    class SlowPrinter(FakePrinter):
+        def status(self) -> PrinterStatus:
+            log.append("status")
+            return OK
+
+        def print_slip(self, slip: object) -> PrintResult:  # type: ignore[override]
+            log.append("slip-start")
+            started.set()
+            time.sleep(0.2)
+            log.append("slip-end")
+            return PrintResult(printed=True)
+
+    printer = LockedPrinter(SlowPrinter())
+    worker = threading.Thread(target=printer.print_slip, args=(None,))
+    worker.start()
+    assert started.wait(10)
+    printer.status()  # the heartbeat asks while the slip is printing
+    worker.join()
+    assert log == ["slip-start", "slip-end", "status"]
