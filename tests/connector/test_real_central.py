@@ -196,3 +196,51 @@ def test_a_request_cut_mid_body_does_not_block_the_item(real: RealCentral, tmp_p
     assert (result.delivered, result.pending, result.failed) == (1, 0, 0)
     assert real.sql("SELECT COUNT(*) FROM queueing_ticket WHERE number = ?", ticket.number) == [(1,)]
     kiosk.outbox.close()
+
+
+def test_a_resident_keeps_being_served_while_the_service_goes_off_and_on(
+        real: RealCentral, tmp_path: Path) -> None:
+    """A scripted resident takes tickets and books while the service is switched off and on
+    and the connector's threads sync, drain and beat in the background. Afterwards every
+    ticket is on the server exactly once, and every booking the kiosk showed exists there,
+    and no other booking was made for these phones."""
+    kiosk = connector(real, tmp_path / "kiosk", ticket_prefix="K7", drain_interval_s=0.5,
+                      sync_interval_s=1.0, heartbeat_interval_s=1.0)
+    kiosk.start()
+    rng = random.Random(int(os.environ.get("RESIDENT_SEED", "5")))
+    tickets, bookings, phones = [], [], []
+    offline_bookings = 0
+    try:
+        for step in range(36):
+            if step % 9 == 8:
+                (real.stop if real.proc is not None else real.start)()
+            if rng.random() < 0.6:
+                tickets.append(kiosk.desk.take_ticket("legal-aid", rng.choice(["none", "elderly"])))
+                continue
+            phone = f"136{rng.randrange(10**8):08d}"
+            phones.append(phone)
+            try:
+                slot = next(s for s in kiosk.desk.slots("mediation") if s.free)
+                bookings.append(kiosk.desk.book(slot.id, "mediation", phone))
+            except DeskUnavailable:
+                offline_bookings += 1  # the screen says plainly: cannot book now
+            except SlotFull:
+                pass
+        if real.proc is None:
+            real.start()
+        deadline = time.monotonic() + 60
+        while kiosk.outbox.counts()["pending"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        kiosk.stop(timeout=15)
+    assert any(t.provisional for t in tickets) and any(not t.provisional for t in tickets)
+    assert offline_bookings > 0 and bookings
+    for ticket in tickets:
+        column, value = ("number", ticket.number) if ticket.provisional else ("public_id", ticket.id)
+        assert real.sql(f"SELECT COUNT(*) FROM queueing_ticket WHERE {column} = ?", value) == [(1,)], ticket
+    shown = sorted(b.code for b in bookings)
+    marks = ",".join("?" * len(phones))
+    made = sorted(c for (c,) in real.sql(f"SELECT code FROM booking_booking WHERE phone IN ({marks})", *phones))
+    assert made == shown
+    print(f"{len(tickets)} tickets ({sum(t.provisional for t in tickets)} provisional), {len(bookings)} bookings, "
+          f"{offline_bookings} refused while offline")
