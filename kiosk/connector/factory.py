@@ -8,6 +8,7 @@ the local desk); otherwise a Connector whose `.desk` implements the Desk port an
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -70,3 +71,11 @@ def make_desk(cfg: KioskConfig, fallback: Callable[[], Desk], *, connector: Conn
     if connector is None:
         connector = make_connector(cfg, env=env)
     return connector.desk if connector is not None else fallback()
+
+
+def serving_content(cfg: KioskConfig) -> tuple[Path, Path]:
+    """(content folder, locality file) to load at start: the verified bundle in force under
+    `<state>/bundles/current` when a sync has installed one, else the shipped pack."""
+    from kiosk.connector.content_store import ContentStore, serving_paths
+
+    return serving_paths(ContentStore(cfg.state_dir / "bundles"), cfg.content_path, cfg.locality_path)

@@ -188,3 +188,15 @@ def test_no_trusted_root_is_a_setup_failure(h: Harness, tmp_path: Path) -> None:
     with pytest.raises(SyncFailed) as caught:
         sync.sync_once()
     assert caught.value.kind == "setup"
+
+
+def test_start_up_serves_the_verified_bundle_once_there_is_one(h: Harness) -> None:
+    from kiosk.config import load_config
+    from kiosk.connector.factory import serving_content
+
+    cfg = load_config(env={"KIOSK_STATE_DIR": str(h.settings.state_dir)})
+    assert serving_content(cfg) == (cfg.content_path, cfg.locality_path)  # nothing synced yet
+    h.repo.publish(h.files)
+    h.sync().sync_once()
+    content, locality = serving_content(cfg)
+    assert content.name == "v000001" and locality == content / "localities" / "demo.yaml"
