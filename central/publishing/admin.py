@@ -32,6 +32,7 @@ class FlowForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].required = False
+        self.fields["text"].strip = False  # YAML keeps its final newline
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
