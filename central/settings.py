@@ -168,3 +168,5 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["central.org.auth.ThrottledModelBackend"]
+# Admin CSS/JS straight from the installed apps (WhiteNoise): no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True

@@ -111,6 +111,9 @@ class PackForm(forms.ModelForm):  # type: ignore[type-arg]
 class PackAdmin(VersionAdmin):  # type: ignore[misc]
     form = PackForm
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not PackDocument.objects.exists() and super().has_add_permission(request)
+
 
 @admin.register(Announcement)
 class AnnouncementAdmin(CountyScopedAdmin, VersionAdmin):  # type: ignore[misc]
