@@ -95,7 +95,6 @@ def _database() -> dict[str, object]:
         # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers never
         # deadlock on a lock upgrade; they queue on busy_timeout instead. WAL lets
         # readers go on while one writes.
-        db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

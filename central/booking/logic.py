@@ -115,9 +115,10 @@ def check_in(code: str, kiosk: Kiosk | None = None) -> Ticket:
     booking = find(code, kiosk)
     if booking.status == Booking.CANCELLED:
         raise ApiError(409, "cancelled", "the booking was cancelled")
-    if booking.status in (Booking.CHECKED_IN, Booking.NO_SHOW) and booking.status != Booking.BOOKED:
-        raise ApiError(409, "checkin_window" if booking.status == Booking.NO_SHOW else "checked_in",
-                       f"the booking is {booking.status}")
+    if booking.status == Booking.NO_SHOW:
+        raise ApiError(409, "checkin_window", "the check-in window has closed")
+    if booking.status == Booking.CHECKED_IN:
+        raise ApiError(409, "checked_in", "the booking was checked in already")
     early, late = _windows()
     now = timezone.now()
     if not booking.slot.start - early <= now <= booking.slot.start + late:
