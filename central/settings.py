@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -138,7 +139,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "/admin/login/"
 
 # The bureau's own rules (not legal figures): booking windows and limits.
-CENTRAL = {
+CENTRAL: dict[str, Any] = {
     "CHECKIN_EARLY_MIN": int(os.environ.get("CENTRAL_CHECKIN_EARLY_MIN", "30")),
     "CHECKIN_LATE_MIN": int(os.environ.get("CENTRAL_CHECKIN_LATE_MIN", "15")),
     "PHONE_BOOKINGS_PER_DAY": int(os.environ.get("CENTRAL_PHONE_BOOKINGS_PER_DAY", "2")),

@@ -79,6 +79,7 @@ case "$cmd" in
         ensure_apt "${APT_TEST[@]}"
         log "ruff"; "$VENV/bin/ruff" check kiosk central tests bench
         log "mypy"; "$VENV/bin/mypy" kiosk
+        "$VENV/bin/mypy" --config-file central/mypy.ini central
         log "content"; "$VENV/bin/kiosk" validate content
         log "pytest"; exec "$VENV/bin/pytest" "$@"
         ;;

@@ -99,7 +99,7 @@ class HeartbeatIn(Schema):
     state: str = Field("", max_length=40)
     content_version: str = Field("", max_length=80)
     app_version: str = Field("", max_length=40)
-    printer: PrinterIn = PrinterIn()
+    printer: PrinterIn | None = None
     mic: str | bool | None = None
     speaker: str | bool | None = None
     speech_model: str | bool | None = None

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from central.booking.models import Booking, PhoneDay, Slot
+from central.conf import conf
 from central.errors import ApiError
 from central.fleet.models import Kiosk
 from central.queueing.logic import issue_ticket
@@ -32,8 +33,7 @@ def _phone_digest(phone: str) -> str:
 
 
 def _windows() -> tuple[dt.timedelta, dt.timedelta]:
-    c = settings.CENTRAL
-    return dt.timedelta(minutes=c["CHECKIN_EARLY_MIN"]), dt.timedelta(minutes=c["CHECKIN_LATE_MIN"])
+    return dt.timedelta(minutes=conf("CHECKIN_EARLY_MIN")), dt.timedelta(minutes=conf("CHECKIN_LATE_MIN"))
 
 
 def book(kiosk: Kiosk | None, slot_id: int, service_slug: str, phone: str) -> Booking:
@@ -52,7 +52,7 @@ def book(kiosk: Kiosk | None, slot_id: int, service_slug: str, phone: str) -> Bo
         raise ApiError(422, "slot_past", "the slot has started already")
     day = timezone.localtime(slot.start).date()
     digest = _phone_digest(phone)
-    limit = settings.CENTRAL["PHONE_BOOKINGS_PER_DAY"]
+    limit = conf("PHONE_BOOKINGS_PER_DAY")
     with transaction.atomic():
         PhoneDay.objects.bulk_create([PhoneDay(phone_digest=digest, day=day)], ignore_conflicts=True)
         if not PhoneDay.objects.filter(phone_digest=digest, day=day, count__lt=limit).update(

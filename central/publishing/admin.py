@@ -32,7 +32,9 @@ class FlowForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].required = False
-        self.fields["text"].strip = False  # YAML keeps its final newline
+        text_field = self.fields["text"]
+        assert isinstance(text_field, forms.CharField)
+        text_field.strip = False  # YAML keeps its final newline
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -142,7 +144,7 @@ class PublicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return [path("publish/", view, name="publishing_publication_publish"), *super().get_urls()]
 
     def _may_publish(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("publishing.add_publication")  # type: ignore[union-attr]
+        return request.user.has_perm("publishing.add_publication")
 
     def publish_view(self, request: HttpRequest) -> HttpResponse:
         if not self._may_publish(request):
