@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from central.booking.models import WorkingPlan
+from central.conf import conf
 from central.fleet.models import Kiosk, token_digest
 from central.org.models import County, Office, Service
 from central.publishing.content import import_content
@@ -88,8 +89,8 @@ def _plans_and_counters(county: County) -> None:
 @transaction.atomic
 def ensure_demo() -> dict[str, Any]:
     if not PackDocument.objects.exists():
-        import_content(Path(settings.CENTRAL["CONTENT_DIR"]), [Path(settings.CENTRAL["LOCALITY_FILE"])])
-    county = County.objects.get(slug=Path(settings.CENTRAL["LOCALITY_FILE"]).stem)
+        import_content(Path(conf("CONTENT_DIR")), [Path(conf("LOCALITY_FILE"))])
+    county = County.objects.get(slug=Path(conf("LOCALITY_FILE")).stem)
     _groups()
     _plans_and_counters(county)
     if not Announcement.objects.filter(county=county).exists():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
        "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
@@ -22,3 +22,24 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(("/api/", "/b/", "/q/", "/admin/", "/staff/")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RejectNulMiddleware:
+    """NUL characters cannot be stored by PostgreSQL: refuse them as bad input (4xx), for every
+    path, query and JSON body, instead of failing deep in the database with a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        suspicious = "\x00" in request.path or "%00" in query or "\x00" in query
+        if not suspicious and request.method in ("POST", "PUT", "PATCH"):
+            body = request.body
+            suspicious = b"\x00" in body or b"\\u0000" in body.lower()
+        if suspicious:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": "invalid", "detail": "NUL characters are not allowed"},
+                                    status=422)
+            return HttpResponse("NUL characters are not allowed", status=400, content_type="text/plain")
+        return self.get_response(request)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "central.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "central.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,7 +96,6 @@ def _database() -> dict[str, object]:
         # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers never
         # deadlock on a lock upgrade; they queue on busy_timeout instead. WAL lets
         # readers go on while one writes.
-        db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -138,7 +139,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "/admin/login/"
 
 # The bureau's own rules (not legal figures): booking windows and limits.
-CENTRAL = {
+CENTRAL: dict[str, Any] = {
     "CHECKIN_EARLY_MIN": int(os.environ.get("CENTRAL_CHECKIN_EARLY_MIN", "30")),
     "CHECKIN_LATE_MIN": int(os.environ.get("CENTRAL_CHECKIN_LATE_MIN", "15")),
     "PHONE_BOOKINGS_PER_DAY": int(os.environ.get("CENTRAL_PHONE_BOOKINGS_PER_DAY", "2")),
@@ -168,3 +169,5 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["central.org.auth.ThrottledModelBackend"]
+# Admin CSS/JS straight from the installed apps (WhiteNoise): no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True

@@ -10,6 +10,7 @@ from central.publishing import serve as tuf_serve
 
 admin.site.site_header = _("Public legal service · central administration")
 admin.site.site_title = _("Legal kiosk central")
+admin.site.site_url = "/staff/"  # "view site": the counters a staff member may serve at
 admin.site.index_title = _("Content, appointments, queues and kiosks")
 
 urlpatterns = [

@@ -12,6 +12,9 @@ VENV=$ROOT/.venv
 APT_PACKAGES=(python3 python3-venv python3-dev gcc)
 # Debian packages the kiosk always needs: a CJK font for slip previews and raster lines.
 APT_RUNTIME=(fonts-wqy-microhei)
+# Debian packages the central service's tests need: PostgreSQL server binaries (each test
+# run makes its own throwaway cluster) and Chromium (admin and display board, headless).
+APT_TEST=(postgresql chromium)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
@@ -73,8 +76,10 @@ case "$cmd" in
         ;;
     test)
         ensure_venv
-        log "ruff"; "$VENV/bin/ruff" check kiosk tests bench
+        ensure_apt "${APT_TEST[@]}"
+        log "ruff"; "$VENV/bin/ruff" check kiosk central tests bench
         log "mypy"; "$VENV/bin/mypy" kiosk
+        "$VENV/bin/mypy" --config-file central/mypy.ini central
         log "content"; "$VENV/bin/kiosk" validate content
         log "pytest"; exec "$VENV/bin/pytest" "$@"
         ;;

@@ -13,7 +13,7 @@ from central.fleet.models import Kiosk, token_digest
 def kiosk_from_request(request: HttpRequest) -> Kiosk | None:
     """The kiosk behind the request's bearer token (cached on the request), or None."""
     if hasattr(request, "_central_kiosk"):
-        return request._central_kiosk  # type: ignore[attr-defined,no-any-return]
+        return request._central_kiosk  # type: ignore[no-any-return]
     kiosk = None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

@@ -11,12 +11,12 @@ import hashlib
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from central.api.auth import kiosk_from_request
+from central.conf import conf
 from central.fleet.models import IdempotencyRecord, Kiosk
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,6 @@ class KioskApiMiddleware:
 
 
 def purge_old_keys() -> int:
-    keep = dt.timedelta(hours=settings.CENTRAL["IDEMPOTENCY_KEEP_H"])
+    keep = dt.timedelta(hours=conf("IDEMPOTENCY_KEEP_H"))
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - keep).delete()
     return deleted

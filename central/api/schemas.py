@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
+
+
+def _sane_time(value: dt.datetime) -> dt.datetime:
+    """A time from a kiosk: real offsets only (PostgreSQL refuses beyond +-15:59), stored as UTC;
+    a time without offset is the bureau's local time."""
+    if value.tzinfo is None:
+        from django.utils import timezone
+
+        value = value.replace(tzinfo=timezone.get_current_timezone())
+    offset = value.utcoffset() or dt.timedelta()
+    if abs(offset) > dt.timedelta(hours=14):
+        raise ValueError("time zone offset out of range")
+    if not 2000 <= value.year <= 2200:
+        raise ValueError("year out of range")
+    return value.astimezone(dt.UTC)
+
+
+KioskTime = Annotated[dt.datetime, AfterValidator(_sane_time)]
 
 
 class ErrorOut(Schema):
@@ -55,7 +74,7 @@ class TicketIn(Schema):
     service: str = Field(max_length=50)
     priority: Literal["none", "elderly", "disabled"] = "none"
     local_number: str | None = Field(None, max_length=16, pattern=r"^[A-Za-z0-9-]{1,16}$")
-    issued_at: dt.datetime | None = None
+    issued_at: KioskTime | None = None
 
 
 class TicketOut(Schema):
@@ -80,13 +99,13 @@ class HeartbeatIn(Schema):
     state: str = Field("", max_length=40)
     content_version: str = Field("", max_length=80)
     app_version: str = Field("", max_length=40)
-    printer: PrinterIn = PrinterIn()
+    printer: PrinterIn | None = None
     mic: str | bool | None = None
     speaker: str | bool | None = None
     speech_model: str | bool | None = None
     disk_free_mb: float | None = None
     uptime_s: float | None = None
-    clock: dt.datetime | None = None
+    clock: KioskTime | None = None
 
 
 class HeartbeatOut(Schema):
@@ -97,7 +116,7 @@ class HeartbeatOut(Schema):
 class EventIn(Schema):
     kind: Literal["paper_out", "paper_near_end", "printer_offline", "content_verification_failed",
                   "content_stale", "crash_restart", "usage"]
-    at: dt.datetime
+    at: KioskTime
     detail: dict[str, Any] = {}
 
 

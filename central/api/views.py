@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import OperationalError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from central.api.idempotency import busy, is_busy
 from central.booking import logic as booking_logic
 from central.booking.models import Booking, Slot, WorkingPlan
 from central.booking.slots import ensure_slots
+from central.conf import conf
 from central.errors import ApiError
 from central.fleet.models import Kiosk, KioskEvent
 from central.org.models import Office, Service
@@ -72,7 +72,7 @@ def _database(request: HttpRequest, exc: OperationalError) -> HttpResponse:
 
 
 def _kiosk(request: HttpRequest) -> Kiosk:
-    kiosk = request.auth
+    kiosk = getattr(request, "auth", None)
     assert isinstance(kiosk, Kiosk)
     return kiosk
 
@@ -103,7 +103,7 @@ def booking_out(booking: Booking) -> dict[str, Any]:
 
 
 def public_url(request: HttpRequest, path: str) -> str:
-    base = settings.CENTRAL.get("PUBLIC_URL") or ""
+    base = conf("PUBLIC_URL") or ""
     return f"{base.rstrip('/')}{path}" if base else request.build_absolute_uri(path)
 
 
@@ -131,7 +131,7 @@ def slots(request: HttpRequest, service: str, date: dt.date | None = None) -> An
     kiosk = _kiosk(request)
     svc = _service(kiosk, service)
     today = timezone.localdate()
-    horizon = settings.CENTRAL["BOOKING_DAYS"]
+    horizon = conf("BOOKING_DAYS")
     if date is None:
         days = [today + dt.timedelta(days=i) for i in range(horizon)]
     elif today <= date < today + dt.timedelta(days=60):
@@ -203,12 +203,13 @@ def ticket(request: HttpRequest, ticket_id: str) -> Any:
 def heartbeat(request: HttpRequest, body: s.HeartbeatIn) -> Any:
     kiosk = _kiosk(request)
     now = timezone.now()
+    printer = body.printer or s.PrinterIn(status="", paper="")
     health = body.model_dump(exclude={"state", "content_version", "app_version", "printer"}, mode="json")
     Kiosk.objects.filter(pk=kiosk.pk).update(
         last_heartbeat=now, state=body.state, content_version=body.content_version,
-        app_version=body.app_version, printer_status=body.printer.status, paper=body.printer.paper,
+        app_version=body.app_version, printer_status=printer.status, paper=printer.paper,
         health=health)
-    return 200, {"poll_interval": settings.CENTRAL["HEARTBEAT_POLL_S"], "server_time": _local(now)}
+    return 200, {"poll_interval": conf("HEARTBEAT_POLL_S"), "server_time": _local(now)}
 
 
 @api.post("/events", response={201: s.EventOut, **ERRORS})

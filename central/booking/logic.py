@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from central.booking.models import Booking, PhoneDay, Slot
+from central.conf import conf
 from central.errors import ApiError
 from central.fleet.models import Kiosk
 from central.queueing.logic import issue_ticket
@@ -32,8 +33,7 @@ def _phone_digest(phone: str) -> str:
 
 
 def _windows() -> tuple[dt.timedelta, dt.timedelta]:
-    c = settings.CENTRAL
-    return dt.timedelta(minutes=c["CHECKIN_EARLY_MIN"]), dt.timedelta(minutes=c["CHECKIN_LATE_MIN"])
+    return dt.timedelta(minutes=conf("CHECKIN_EARLY_MIN")), dt.timedelta(minutes=conf("CHECKIN_LATE_MIN"))
 
 
 def book(kiosk: Kiosk | None, slot_id: int, service_slug: str, phone: str) -> Booking:
@@ -52,7 +52,7 @@ def book(kiosk: Kiosk | None, slot_id: int, service_slug: str, phone: str) -> Bo
         raise ApiError(422, "slot_past", "the slot has started already")
     day = timezone.localtime(slot.start).date()
     digest = _phone_digest(phone)
-    limit = settings.CENTRAL["PHONE_BOOKINGS_PER_DAY"]
+    limit = conf("PHONE_BOOKINGS_PER_DAY")
     with transaction.atomic():
         PhoneDay.objects.bulk_create([PhoneDay(phone_digest=digest, day=day)], ignore_conflicts=True)
         if not PhoneDay.objects.filter(phone_digest=digest, day=day, count__lt=limit).update(
@@ -115,9 +115,10 @@ def check_in(code: str, kiosk: Kiosk | None = None) -> Ticket:
     booking = find(code, kiosk)
     if booking.status == Booking.CANCELLED:
         raise ApiError(409, "cancelled", "the booking was cancelled")
-    if booking.status in (Booking.CHECKED_IN, Booking.NO_SHOW) and booking.status != Booking.BOOKED:
-        raise ApiError(409, "checkin_window" if booking.status == Booking.NO_SHOW else "checked_in",
-                       f"the booking is {booking.status}")
+    if booking.status == Booking.NO_SHOW:
+        raise ApiError(409, "checkin_window", "the check-in window has closed")
+    if booking.status == Booking.CHECKED_IN:
+        raise ApiError(409, "checked_in", "the booking was checked in already")
     early, late = _windows()
     now = timezone.now()
     if not booking.slot.start - early <= now <= booking.slot.start + late:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import F
@@ -16,6 +15,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
+from central.conf import conf
 from central.org.models import LoginFailure
 
 
@@ -28,8 +28,8 @@ def _username(credentials: dict[str, Any]) -> str:
 
 
 def locked(username: str, client: str) -> bool:
-    limit = settings.CENTRAL["LOGIN_FAILURES"]
-    window = timezone.now() - dt.timedelta(minutes=settings.CENTRAL["LOGIN_LOCK_MIN"])
+    limit = conf("LOGIN_FAILURES")
+    window = timezone.now() - dt.timedelta(minutes=conf("LOGIN_LOCK_MIN"))
     return LoginFailure.objects.filter(username=username, client=client, count__gte=limit,
                                        last__gte=window).exists()
 
@@ -45,7 +45,7 @@ class ThrottledModelBackend(ModelBackend):
 @receiver(user_login_failed)
 def _failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kw: Any) -> None:
     username, client = _username(credentials), _client(request)
-    window = timezone.now() - dt.timedelta(minutes=settings.CENTRAL["LOGIN_LOCK_MIN"])
+    window = timezone.now() - dt.timedelta(minutes=conf("LOGIN_LOCK_MIN"))
     LoginFailure.objects.filter(username=username, client=client, last__lt=window).delete()
     row, created = LoginFailure.objects.get_or_create(username=username, client=client,
                                                       defaults={"count": 1})

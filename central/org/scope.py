@@ -16,7 +16,8 @@ def counties_of(user: Any) -> QuerySet[County] | None:
     scope = getattr(user, "scope", None)
     if scope is None:
         return County.objects.none()
-    return scope.counties.all()
+    counties: QuerySet[County] = scope.counties.all()
+    return counties
 
 
 def limit(qs: QuerySet[Any], user: Any, path: str) -> QuerySet[Any]:

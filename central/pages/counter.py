@@ -20,7 +20,7 @@ ACTIONS = {"next": logic.call_next, "recall": logic.recall, "no_show": logic.no_
 
 def _allowed(request: HttpRequest, counter: Counter) -> bool:
     user = request.user
-    if not user.is_staff or not user.has_perm("queueing.change_ticket"):  # type: ignore[union-attr]
+    if not user.is_staff or not user.has_perm("queueing.change_ticket"):
         return False
     counties = counties_of(user)
     return counties is None or counties.filter(pk=counter.office.county_id).exists()

@@ -32,6 +32,9 @@ class FlowForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].required = False
+        text_field = self.fields["text"]
+        assert isinstance(text_field, forms.CharField)
+        text_field.strip = False  # YAML keeps its final newline
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -110,6 +113,9 @@ class PackForm(forms.ModelForm):  # type: ignore[type-arg]
 class PackAdmin(VersionAdmin):  # type: ignore[misc]
     form = PackForm
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not PackDocument.objects.exists() and super().has_add_permission(request)
+
 
 @admin.register(Announcement)
 class AnnouncementAdmin(CountyScopedAdmin, VersionAdmin):  # type: ignore[misc]
@@ -138,7 +144,7 @@ class PublicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return [path("publish/", view, name="publishing_publication_publish"), *super().get_urls()]
 
     def _may_publish(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("publishing.add_publication")  # type: ignore[union-attr]
+        return request.user.has_perm("publishing.add_publication")
 
     def publish_view(self, request: HttpRequest) -> HttpResponse:
         if not self._may_publish(request):

@@ -11,9 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
+from central.conf import conf
 from central.org.models import County
 from central.publishing.models import Flow, LocalityDocument, PackDocument
 
@@ -63,7 +63,7 @@ def validate_files(files: dict[str, bytes], only_flow: str | None = None) -> lis
         target = root / "flows" / f"{only_flow}.yaml" if only_flow else root
         seen: set[tuple[str, int | None, str | None, str]] = set()
         for locality in localities:
-            report = validate(target, root, root / locality, settings.CENTRAL["LOCALES"])
+            report = validate(target, root, root / locality, conf("LOCALES"))
             for p in report.problems:
                 message = p.message if len(localities) == 1 else f"{p.message} (with {locality})"
                 key = (p.file, p.line, p.node, p.message)
@@ -83,8 +83,8 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
     files: dict[str, bytes] = {"pack.yaml": (content_dir / "pack.yaml").read_bytes()}
     for path in sorted((content_dir / "flows").glob("*.yaml")):
         files[f"flows/{path.name}"] = path.read_bytes()
-    for path in localities:
-        files[f"localities/{path.name}"] = path.read_bytes()
+    for locality in localities:
+        files[f"localities/{locality.name}"] = locality.read_bytes()
     for doc in LocalityDocument.objects.select_related("county"):
         files.setdefault(doc.path, doc.text.encode())
     problems = validate_files(files)
@@ -94,13 +94,13 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
     pack.text = files["pack.yaml"].decode()
     pack.save()
     flows = 0
-    for path, data in files.items():
-        if path.startswith("flows/"):
-            Flow.objects.update_or_create(flow_id=Path(path).stem, defaults={"text": data.decode()})
+    for name, data in files.items():
+        if name.startswith("flows/"):
+            Flow.objects.update_or_create(flow_id=Path(name).stem, defaults={"text": data.decode()})
             flows += 1
     sync_services(files["pack.yaml"])
-    for path in localities:
-        sync_locality(path.stem, path.read_text(encoding="utf-8"))
+    for locality in localities:
+        sync_locality(locality.stem, locality.read_text(encoding="utf-8"))
     return {"flows": flows, "localities": len(localities)}
 
 

@@ -13,8 +13,9 @@ import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-from django.conf import settings
-from securesystemslib.signer import CryptoSigner
+from securesystemslib.signer import CryptoSigner  # type: ignore[attr-defined]
+
+from central.conf import conf
 
 OFFLINE_ROLES = ("root", "targets")
 ONLINE_ROLES = ("snapshot", "timestamp")
@@ -25,8 +26,7 @@ class KeyMissing(Exception):
 
 
 def key_path(role: str) -> Path:
-    central = settings.CENTRAL
-    folder = central["OFFLINE_KEYS_DIR"] if role in OFFLINE_ROLES else central["ONLINE_KEYS_DIR"]
+    folder = conf("OFFLINE_KEYS_DIR") if role in OFFLINE_ROLES else conf("ONLINE_KEYS_DIR")
     return Path(folder) / f"{role}.pem"
 
 
@@ -52,4 +52,4 @@ def signer(role: str) -> CryptoSigner:
     if not path.exists():
         where = "CENTRAL_OFFLINE_KEYS_DIR" if role in OFFLINE_ROLES else "CENTRAL_DATA_DIR/keys/online"
         raise KeyMissing(f"the {role} signing key is not at {path} (set or mount {where})")
-    return CryptoSigner(load_pem_private_key(path.read_bytes(), None))  # type: ignore[arg-type]
+    return CryptoSigner(load_pem_private_key(path.read_bytes(), None))

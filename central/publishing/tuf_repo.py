@@ -14,10 +14,10 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from django.conf import settings
-from securesystemslib.signer import Signer
-from tuf.api.metadata import (
+from securesystemslib.signer import Signer  # type: ignore[attr-defined]
+from tuf.api.metadata import (  # type: ignore[attr-defined]
     Metadata,
     MetaFile,
     Root,
@@ -28,6 +28,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from central.conf import conf
 from central.publishing import keys
 
 EXPIRY = {"root": dt.timedelta(days=365), "targets": dt.timedelta(days=365),
@@ -36,7 +37,7 @@ SERIALIZER = JSONSerializer(compact=False)
 
 
 def repo_dir() -> Path:
-    return Path(settings.CENTRAL["TUF_DIR"])
+    return Path(conf("TUF_DIR"))
 
 
 def metadata_dir() -> Path:
@@ -62,14 +63,14 @@ def _locked() -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _write(md: Metadata, name: str) -> None:
+def _write(md: Metadata[Any], name: str) -> None:
     path = metadata_dir() / name
     tmp = path.with_suffix(".tmp")
     md.to_file(str(tmp), SERIALIZER)
     tmp.replace(path)
 
 
-def _latest(role: str) -> Metadata | None:
+def _latest(role: str) -> Metadata[Any] | None:
     if role == "timestamp":
         path = metadata_dir() / "timestamp.json"
         return Metadata.from_file(str(path)) if path.exists() else None
@@ -82,7 +83,7 @@ def root_path() -> Path:
     return metadata_dir() / "1.root.json"
 
 
-def _sign(md: Metadata, role: str) -> None:
+def _sign(md: Metadata[Any], role: str) -> None:
     signer: Signer = keys.signer(role)
     md.sign(signer)
 

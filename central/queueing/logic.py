@@ -68,9 +68,10 @@ def average_minutes(office_id: int, service: Service) -> float:
     rows = list(Ticket.objects.filter(office_id=office_id, service=service, status=Ticket.SERVED,
                                       called_at__isnull=False, finished_at__isnull=False)
                 .order_by("-finished_at").values_list("called_at", "finished_at")[:AVERAGE_OVER])
-    if len(rows) < 3:
+    spans = [(f - c).total_seconds() for c, f in rows if c is not None and f is not None]
+    if len(spans) < 3:
         return float(service.default_minutes)
-    return sum((f - c).total_seconds() for c, f in rows) / len(rows) / 60
+    return sum(spans) / len(spans) / 60
 
 
 def wait_minutes(ticket: Ticket, ahead: int) -> int:

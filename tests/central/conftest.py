@@ -75,3 +75,36 @@ def server(request: pytest.FixtureRequest) -> CentralServer:
 @pytest.fixture
 def api(server: CentralServer) -> Api:
     return Api(server)
+
+
+@pytest.fixture(scope="session")
+def django_db() -> Iterator[None]:
+    """An in-memory test database for in-process tests of the domain rules and the admin."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    yield
+    connection.creation.destroy_test_db(name, verbosity=0)
+    teardown_test_environment()
+
+
+@pytest.fixture
+def db(django_db: None) -> Iterator[None]:
+    """Each test in a transaction that is rolled back."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(db: None) -> dict[str, str]:
+    from central.demo import ensure_demo
+
+    return ensure_demo()

@@ -194,3 +194,19 @@ def test_bad_input_is_a_4xx_json_error(api: Api) -> None:
         response = api.post("/api/v1/bookings", body)
         assert 400 <= response.status_code < 500, (body, response.status_code, response.text)
         assert "error" in response.json()
+
+
+def test_nul_characters_are_bad_input_not_a_crash(api: Api) -> None:
+    assert api.get("/api/v1/slots?service=%00").status_code == 422
+    body = api.post("/api/v1/events", {"kind": "usage", "at": dt.datetime.now(dt.UTC).isoformat(),
+                                       "detail": {"note": "a\u0000b"}})
+    assert body.status_code == 422 and body.json()["error"] == "invalid"
+    assert requests.get(f"{api.base}/q/abc%00def", timeout=10).status_code == 400
+
+
+def test_impossible_times_are_bad_input(api: Api) -> None:
+    for at in ("2000-01-01T00:00:00+16:00", "0001-01-01T00:00:00-14:00", "9999-12-31T23:59:59+00:00"):
+        response = api.post("/api/v1/events", {"kind": "usage", "at": at})
+        assert response.status_code == 422, (at, response.status_code, response.text[:200])
+    local = api.post("/api/v1/events", {"kind": "usage", "at": "2026-11-25T09:00:00"})
+    assert local.status_code == 201

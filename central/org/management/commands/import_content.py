@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from central.conf import conf
 from central.publishing.content import ContentInvalid, import_content
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         from central.publishing.models import LocalityDocument
 
         if not localities and not LocalityDocument.objects.exists():
-            localities = [Path(settings.CENTRAL["LOCALITY_FILE"])]
+            localities = [Path(conf("LOCALITY_FILE"))]
         try:
             done = import_content(path, localities)
         except ContentInvalid as exc:

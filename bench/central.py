@@ -1,0 +1,221 @@
+"""Benchmark: the central service under load, on SQLite and on PostgreSQL, in one run.
+
+For each database: `central serve` (gunicorn, 2 workers x 8 threads) on loopback with the
+demo data, then
+  * booking: 50 concurrent clients book into 40 slots of capacity 5 (1,000 attempts):
+    throughput, p50/p99 latency, and double bookings seen (bookings beyond a slot's
+    capacity, or a slot count that disagrees with its bookings: must be 0);
+  * tickets: 50 clients take 1,000 queue tickets: throughput, p50/p99, distinct numbers;
+  * heartbeat, saturated: 50 clients, 2,000 heartbeats from 500 kiosks: throughput;
+  * heartbeat, paced: 170 requests/s (10,000 kiosks at one a minute) for 10 s: p50/p99.
+PostgreSQL is a private throwaway cluster (fsync on), never the machine's own.
+Run: .venv/bin/python bench/central.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import queue
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from central.testing.servers import CentralServer, pg_missing, start_central, start_pg  # noqa: E402
+
+CLIENTS = 50
+KIOSKS = 500
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+class Client:
+    """One persistent HTTP/1.1 connection, as a kiosk's connector keeps."""
+
+    def __init__(self, server: CentralServer, token: str) -> None:
+        host, port = server.url.removeprefix("http://").split(":")
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.auth = f"Bearer {token}"
+
+    def post(self, path: str, body: dict[str, object]) -> tuple[int, bytes, float]:
+        data = json.dumps(body).encode()
+        started = time.perf_counter()
+        self.conn.request("POST", path, body=data, headers={
+            "Authorization": self.auth, "Idempotency-Key": str(uuid.uuid4()),
+            "Content-Type": "application/json"})
+        response = self.conn.getresponse()
+        payload = response.read()
+        return response.status, payload, time.perf_counter() - started
+
+
+def run_clients(server: CentralServer, tokens: list[str], jobs: list[tuple[str, dict[str, object]]],
+                clients: int = CLIENTS) -> tuple[list[tuple[int, bytes, float]], float]:
+    """`clients` threads drain `jobs`; returns every (status, body, seconds) and the wall time."""
+    work: queue.Queue[tuple[str, dict[str, object]]] = queue.Queue()
+    for job in jobs:
+        work.put(job)
+    results: list[tuple[int, bytes, float]] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def worker(i: int) -> None:
+        client = Client(server, tokens[i % len(tokens)])
+        barrier.wait()
+        mine = []
+        while True:
+            try:
+                path, body = work.get_nowait()
+            except queue.Empty:
+                break
+            mine.append(client.post(path, body))
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - started
+
+
+def paced(server: CentralServer, tokens: list[str], rate: float, seconds: float) -> list[float]:
+    """An open loop: requests start on schedule (rate/s) whatever the answers' speed."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    slots: queue.Queue[float | None] = queue.Queue()
+    total = int(rate * seconds)
+
+    def worker(i: int) -> None:
+        client = Client(server, tokens[i % len(tokens)])
+        while (due := slots.get()) is not None:
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            status, _, took = client.post("/api/v1/heartbeat", {"state": "idle", "printer": {"status": "ok"}})
+            late = max(0.0, time.perf_counter() - took - due)
+            with lock:
+                latencies.append(took + late if status == 200 else float("inf"))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    start = time.perf_counter() + 0.5
+    for n in range(total):
+        slots.put(start + n / rate)
+    for _ in threads:
+        slots.put(None)
+    for t in threads:
+        t.join()
+    return latencies
+
+
+def setup(server: CentralServer, slots: int, capacity: int) -> tuple[list[str], list[str]]:
+    out = server.django(f"""
+import json, datetime as dt
+from django.utils import timezone
+from central.booking.models import Slot, WorkingPlan
+from central.booking.slots import ensure_slots
+from central.fleet.models import Kiosk
+home = Kiosk.objects.get(code='demo-kiosk-1')
+tokens = []
+for i in range({KIOSKS}):
+    k, _ = Kiosk.objects.get_or_create(code=f'bench-{{i}}',
+                                       defaults={{'county': home.county, 'office': home.office}})
+    tokens.append(k.issue_token()); k.save()
+ensure_slots(WorkingPlan.objects.all(), [timezone.localdate() + dt.timedelta(days=i) for i in range(7)])
+ids = list(Slot.objects.filter(service__slug='consultation', start__gt=timezone.now() + dt.timedelta(hours=1),
+                               booked=0).values_list('pk', flat=True)[:{slots}])
+Slot.objects.filter(pk__in=ids).update(capacity={capacity})
+print(json.dumps({{'tokens': tokens, 'slots': [str(i) for i in ids]}}))
+""")
+    data = json.loads(out.strip().splitlines()[-1])
+    return data["tokens"], data["slots"]
+
+
+def double_bookings(server: CentralServer, slot_ids: list[str]) -> int:
+    out = server.django(f"""
+from django.db.models import Count
+from central.booking.models import Slot
+bad = 0
+for s in Slot.objects.filter(pk__in={[int(i) for i in slot_ids]}).annotate(n=Count('bookings')):
+    bad += max(0, s.n - s.capacity) + (s.n != s.booked)
+print(bad)
+""")
+    return int(out.strip().splitlines()[-1])
+
+
+def figures(results: list[tuple[int, bytes, float]], wall: float) -> str:
+    times = [r[2] * 1000 for r in results]
+    return (f"{len(results) / wall:7.0f} req/s  p50 {statistics.median(times):6.1f} ms  "
+            f"p99 {percentile(times, 99):6.1f} ms")
+
+
+def bench(name: str, database_url: str | None, quick: bool) -> None:
+    scale = 4 if quick else 1
+    data = Path(tempfile.mkdtemp(prefix=f"central-bench-{name}-"))
+    server = start_central(database_url, data, workers=2, threads=8)
+    try:
+        tokens, slot_ids = setup(server, 40, 5)
+        phones = iter(range(10**8))
+        jobs: list[tuple[str, dict[str, object]]] = [
+            ("/api/v1/bookings", {"slot": slot_ids[i % len(slot_ids)], "service": "consultation",
+                                  "phone": f"137{next(phones):08d}"}) for i in range(1000 // scale)]
+        results, wall = run_clients(server, tokens, jobs)
+        statuses = {s: sum(1 for r in results if r[0] == s) for s in sorted({r[0] for r in results})}
+        print(f"{name:10} booking    {figures(results, wall)}  statuses {statuses}  "
+              f"double bookings {double_bookings(server, slot_ids)}")
+
+        jobs = [("/api/v1/tickets", {"service": "legal-aid"}) for _ in range(1000 // scale)]
+        results, wall = run_clients(server, tokens, jobs)
+        numbers = [json.loads(r[1])["number"] for r in results if r[0] == 201]
+        print(f"{name:10} tickets    {figures(results, wall)}  issued {len(numbers)}, "
+              f"distinct {len(set(numbers))}")
+
+        beat = {"state": "idle", "content_version": "2026.11.1", "app_version": "0.1.0",
+                "printer": {"status": "ok", "paper": "ok"}, "disk_free_mb": 5000, "uptime_s": 100}
+        results, wall = run_clients(server, tokens, [("/api/v1/heartbeat", beat)] * (2000 // scale))
+        ok = sum(1 for r in results if r[0] == 200)
+        print(f"{name:10} heartbeat  {figures(results, wall)}  ok {ok}/{len(results)} "
+              "(saturated, 50 clients)")
+
+        lat = [x * 1000 for x in paced(server, tokens, 170, 10 / scale)]
+        print(f"{name:10} heartbeat  170 req/s paced for {10 / scale:.0f} s: "
+              f"p50 {statistics.median(lat):6.1f} ms  p99 {percentile(lat, 99):6.1f} ms  "
+              "(goal p99 <= 100 ms on PostgreSQL)")
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a quarter of the requests")
+    args = parser.parse_args()
+    print("database   what       throughput     latency")
+    bench("sqlite", None, args.quick)
+    reason = pg_missing()
+    if reason:
+        print(f"postgresql skipped: {reason}")
+        return
+    cluster = start_pg(durable=True)
+    try:
+        bench("postgresql", cluster.url, args.quick)
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
