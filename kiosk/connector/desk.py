@@ -115,7 +115,10 @@ class CentralDesk:
     def services(self) -> list[DeskService]:
         cache = self.cache_dir / "services.json"
         try:
-            data = self._call(lambda: self.client.get("/api/v1/services"))
+            try:
+                data = self._call(lambda: self.client.get("/api/v1/services"))
+            except CentralRefused as exc:
+                raise DeskUnavailable(f"services refused: {exc.code}") from exc
         except DeskUnavailable:
             if cache.is_file():  # the catalogue changes rarely; tickets still need it offline
                 return self._parse_services(json.loads(cache.read_text(encoding="utf-8")))
@@ -137,7 +140,10 @@ class CentralDesk:
         params = {"service": service}
         if day is not None:
             params["date"] = day.isoformat()
-        data = self._call(lambda: self.client.get("/api/v1/slots", params))
+        try:
+            data = self._call(lambda: self.client.get("/api/v1/slots", params))
+        except CentralRefused as exc:  # 404 unknown_service: not offered in this county
+            raise BookingRefused(exc.code, exc.detail) from exc
         return [Slot(id=str(s["id"]), service=str(s.get("service", service)), start=_time(s["start"]),
                      end=_time(s["end"]), capacity=int(s["capacity"]), booked=int(s["booked"]))
                 for s in data]

@@ -91,6 +91,9 @@ def test_bookings_are_confirmed_by_the_service_and_capacity_holds(real: RealCent
         desk.book(slot.id, "legal-aid", "12")
     assert caught.value.reason == "bad_phone"
     assert desk.cancel(made[0].code).status == "cancelled"
+    with pytest.raises(BookingRefused) as unknown:
+        desk.slots("no-such-service")
+    assert unknown.value.reason == "unknown_service"
     kiosk.outbox.close()
 
 
