@@ -41,6 +41,7 @@ def build_connector(settings: CentralSettings, cfg: KioskConfig, *, sources: Hea
 
     desk = CentralDesk(client, outbox, ticket_prefix=settings.ticket_prefix, cache_dir=cache, wake=wake)
     health = Health(drain_client, outbox, sources or HealthSources(), settings.state_dir, wake=wake)
+
     def report(kind: str, detail: dict[str, Any]) -> None:
         health.event(kind, detail)
 
@@ -51,6 +52,8 @@ def build_connector(settings: CentralSettings, cfg: KioskConfig, *, sources: Hea
                            timeout=(settings.connect_timeout_s, settings.read_timeout_s),
                            report=report,
                            stale_margin_s=settings.stale_margin_s)
+        if sources is None:  # no app to ask: report the signed version in force
+            health.sources.content_version = lambda: f"v{sync.serving_version}" if sync else "unknown"
     connector = Connector(settings, desk=desk, outbox=outbox, drain_client=drain_client, sync=sync,
                           health=health)
     holder.append(connector)
