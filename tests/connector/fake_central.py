@@ -35,6 +35,8 @@ class State:
         self.seq = 0
         self.poll_interval = 120
         self.tuf_dir: Path | None = None
+        self.tuf_delay_s = 0.0
+        self.cut_paths: set[str] = set()
         self.bytes_sent = 0
 
 
@@ -118,6 +120,17 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         with st.lock:
             fault = st.faults.popleft() if st.faults else None
+            delay = st.tuf_delay_s
+            cut = any(part in self.path for part in st.cut_paths)
+        if delay:
+            time.sleep(delay)
+        if cut:  # the service goes away in the middle of this download
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"partial")
+            self.close_connection = True
+            return False
         if fault is not None:
             self._send(fault[0], {"error": "unavailable"}, fault[1])
             return False

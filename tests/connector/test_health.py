@@ -138,3 +138,14 @@ def test_a_locked_printer_never_interleaves_status_with_a_slip() -> None:
     printer.status()  # the heartbeat asks while the slip is printing
     worker.join()
     assert log == ["slip-start", "slip-end", "status"]
+
+
+def test_intervals_carry_jitter_within_bounds() -> None:
+    import random
+
+    from kiosk.connector.runtime import jittered
+
+    rng = random.Random(3)
+    draws = [jittered(900, rng) for _ in range(500)]
+    assert all(720 <= d <= 1080 for d in draws)
+    assert max(draws) - min(draws) > 250  # spread out, not one shared second

@@ -200,3 +200,28 @@ def test_start_up_serves_the_verified_bundle_once_there_is_one(h: Harness) -> No
     h.sync().sync_once()
     content, locality = serving_content(cfg)
     assert content.name == "v000001" and locality == content / "localities" / "demo.yaml"
+
+
+def test_service_gone_mid_download_keeps_the_old_bundle_and_the_next_sync_finishes(h: Harness) -> None:
+    h.repo.publish(h.files)
+    sync = h.sync()
+    sync.sync_once()
+    h.repo.publish(h.change_flow())
+    h.central.state.cut_paths.add("mediation.yaml")
+    with pytest.raises(SyncFailed) as caught:
+        sync.sync_once()
+    assert caught.value.kind == "unreachable" and h.events == []
+    assert sync.store.current_version() == 1 and not list(sync.store.root.glob(".staging-*"))
+    h.central.state.cut_paths.clear()
+    done = sync.sync_once()
+    assert (done.version, done.downloaded) == (2, [FLOW])
+
+
+def test_a_slow_repository_times_out_instead_of_hanging(h: Harness) -> None:
+    h.repo.publish(h.files)
+    h.central.state.tuf_delay_s = 1.5
+    sync = ContentSync(base_url=h.central.url, tuf_root=h.repo.root_path, state_dir=h.settings.state_dir,
+                       locality_path=LOCALITY, session=build_session(h.settings, retries=0), timeout=(1.0, 0.3))
+    with pytest.raises(SyncFailed) as caught:
+        sync.sync_once()
+    assert caught.value.kind == "unreachable" and sync.store.current() is None
