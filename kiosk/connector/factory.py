@@ -20,7 +20,6 @@ from kiosk.connector.health import Health, HealthSources
 from kiosk.connector.outbox import Outbox
 from kiosk.connector.runtime import Connector, state_paths
 from kiosk.connector.settings import CentralSettings, load_central_settings
-from kiosk.connector.sync import ContentSync
 from kiosk.ports import Desk
 
 
@@ -47,6 +46,8 @@ def build_connector(settings: CentralSettings, cfg: KioskConfig, *, sources: Hea
 
     sync = None
     if settings.tuf_root is not None:
+        from kiosk.connector.sync import ContentSync  # python-tuf: only when content syncs
+
         sync = ContentSync(base_url=settings.url, tuf_root=settings.tuf_root, state_dir=settings.state_dir,
                            locality_path=cfg.locality_path, session=quiet,
                            timeout=(settings.connect_timeout_s, settings.read_timeout_s),

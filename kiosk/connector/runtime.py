@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.connector.client import CentralClient, CentralRefused, CentralUnavailable
 from kiosk.connector.desk import CentralDesk
@@ -21,7 +22,9 @@ from kiosk.connector.drain import DrainResult, drain
 from kiosk.connector.health import Health
 from kiosk.connector.outbox import Outbox
 from kiosk.connector.settings import CentralSettings
-from kiosk.connector.sync import ContentSync, SyncFailed
+
+if TYPE_CHECKING:
+    from kiosk.connector.sync import ContentSync
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +112,8 @@ class Connector:
                 return
 
     def _sync_loop(self) -> None:
+        from kiosk.connector.sync import SyncFailed
+
         assert self.sync is not None
         if not self._sleep(self.rng.uniform(0, self.settings.sync_interval_s)):
             return
