@@ -38,11 +38,12 @@ def free_port() -> int:
 
 
 class RealCentral:
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, database_url: str | None = None) -> None:
         self.data = data
         self.db = data / "central.sqlite3"
+        self.database_url = database_url or f"sqlite:///{self.db}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "CENTRAL_"))}
-        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=f"sqlite:///{self.db}")
+        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=self.database_url)
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.demo: dict[str, Any] = {}
@@ -98,6 +99,13 @@ class RealCentral:
         self.proc = None
 
     def sql(self, query: str, *params: object) -> list[tuple[Any, ...]]:
+        """Read the service's database directly (`?` placeholders, on either database)."""
+        if self.database_url.startswith("postgres"):
+            import psycopg
+
+            with psycopg.connect(self.database_url) as conn:
+                rows = conn.execute(query.replace("%", "%%").replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
+            return [tuple(int(v) if isinstance(v, bool) else v for v in row) for row in rows]
         import sqlite3
 
         db = sqlite3.connect(self.db, timeout=30)

@@ -32,12 +32,24 @@ from tests.connector.tuf_repo import REPO
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCentral]:
-    server = RealCentral(tmp_path_factory.mktemp("central")).setup()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCentral]:
+    """The real service on a fresh SQLite file, then on a private PostgreSQL cluster (the
+    central service's own test helper starts it on loopback; skipped where it cannot)."""
+    cluster = None
+    if request.param == "postgresql":
+        from central.testing.servers import pg_missing, start_pg
+
+        reason = pg_missing()
+        if reason:
+            pytest.skip(reason)
+        cluster = start_pg()
+    server = RealCentral(tmp_path_factory.mktemp("central"), cluster.url if cluster else None).setup()
     server.start()
     yield server
     server.cleanup()
+    if cluster is not None:
+        cluster.stop()
 
 
 def kiosk_env(real: RealCentral, state: Path) -> dict[str, str]:
