@@ -120,3 +120,10 @@ def test_admin_speaks_chinese_and_english(admin_client: Client) -> None:
     assert "站点管理" in zh or "网站管理" in zh or "管理" in zh
     assert "公共法律服务" in zh and "Public legal service" in en
     assert "预约" in zh and "Appointments" in en
+
+
+def test_language_switch_in_the_admin(admin_client: Client) -> None:
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="lang-switch"' in page and "English" in page
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert "Public legal service" in admin_client.get("/admin/").content.decode()
