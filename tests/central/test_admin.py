@@ -127,3 +127,29 @@ def test_language_switch_in_the_admin(admin_client: Client) -> None:
     assert 'id="lang-switch"' in page and "English" in page
     admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     assert "Public legal service" in admin_client.get("/admin/").content.decode()
+
+
+def test_counter_page_only_for_staff_of_that_county(demo: dict[str, str]) -> None:
+    from django.contrib.auth.models import Group, User
+
+    from central.org.models import County, Office, StaffScope
+    from central.queueing.models import Counter
+
+    counter = Counter.objects.filter(office__county__slug="demo").first()
+    assert counter is not None
+    url = f"/staff/counter/{counter.pk}/"
+    assert Client().get(url).status_code == 302, "anonymous: to the login page"
+    other = County.objects.create(slug="elsewhere", name="外县")
+    outsider = User.objects.create_user("outsider", password="a-long-password-3", is_staff=True)
+    outsider.groups.add(Group.objects.get(name="Counter staff"))
+    StaffScope.objects.create(user=outsider).counties.add(other)
+    client = Client()
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "next"}).status_code == 403
+    insider = User.objects.create_user("insider", password="a-long-password-4", is_staff=True)
+    insider.groups.add(Group.objects.get(name="Counter staff"))
+    StaffScope.objects.create(user=insider).counties.add(County.objects.get(slug="demo"))
+    client.force_login(insider)
+    assert client.get(url).status_code == 200
+    assert Office.objects.filter(county=other).count() == 0
