@@ -108,10 +108,14 @@ def public_url(request: HttpRequest, path: str) -> str:
 
 
 def ticket_out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    ahead = queue_logic.people_ahead(ticket)
+    # A ticket just issued carries its estimate, made before its number was taken.
+    estimate = getattr(ticket, "estimate", None)
+    if estimate is None:
+        ahead = queue_logic.people_ahead(ticket)
+        estimate = (ahead, queue_logic.wait_minutes(ticket, ahead))
     return {"id": ticket.public_id, "number": ticket.number, "service": ticket.service.slug,
-            "priority": ticket.priority, "issued_at": _local(ticket.issued_at), "people_ahead": ahead,
-            "wait_minutes": queue_logic.wait_minutes(ticket, ahead),
+            "priority": ticket.priority, "issued_at": _local(ticket.issued_at), "people_ahead": estimate[0],
+            "wait_minutes": estimate[1],
             "url": public_url(request, f"/q/{ticket.public_id}"), "status": ticket.status,
             "counter": ticket.counter.number if ticket.counter else None}
 
