@@ -98,7 +98,7 @@ def _database() -> dict[str, object]:
         # readers go on while one writes.
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": float(os.environ.get("CENTRAL_SQLITE_TIMEOUT", "20")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     else:
