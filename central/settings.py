@@ -7,6 +7,7 @@ CENTRAL_DEBUG       1 for development only
 CENTRAL_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 CENTRAL_TIME_ZONE   the bureau's time zone (default Asia/Shanghai)
 CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: DATA_DIR/keys/offline)
+CENTRAL_SQLITE_TIMEOUT    seconds a SQLite writer waits for the lock (then 503), default 20
 """
 
 from __future__ import annotations
