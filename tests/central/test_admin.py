@@ -153,3 +153,24 @@ def test_counter_page_only_for_staff_of_that_county(demo: dict[str, str]) -> Non
     client.force_login(insider)
     assert client.get(url).status_code == 200
     assert Office.objects.filter(county=other).count() == 0
+
+
+def test_publish_and_roll_back_from_the_admin(admin_client: Client) -> None:
+    from central.publishing.models import Flow, Publication
+
+    response = admin_client.post("/admin/publishing/publication/publish/", follow=True)
+    first = Publication.objects.order_by("-version").first()
+    assert first is not None and any("已发布" in str(m) or "Published" in str(m)
+                                     for m in response.context["messages"])
+    flow = Flow.objects.get(flow_id="mediation")
+    flow.text += "\n# second\n"
+    flow.save()
+    admin_client.post("/admin/publishing/publication/publish/")
+    second = Publication.objects.get(version=first.version + 1)
+    assert second.changed == ["flows/mediation.yaml"]
+    admin_client.post("/admin/publishing/publication/", {"action": "roll_back",
+                                                         "_selected_action": [first.pk]})
+    third = Publication.objects.get(version=first.version + 2)
+    assert third.rollback_of == first.version and third.files == first.files
+    assert third.changed == ["flows/mediation.yaml"]
+    assert admin_client.get("/admin/publishing/publication/publish/").status_code == 405, "POST only"
