@@ -7,6 +7,7 @@ CENTRAL_DEBUG       1 for development only
 CENTRAL_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 CENTRAL_TIME_ZONE   the bureau's time zone (default Asia/Shanghai)
 CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: DATA_DIR/keys/offline)
+CENTRAL_SQLITE_TIMEOUT    seconds a SQLite writer waits for the lock (then 503), default 20
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def _database() -> dict[str, object]:
         # readers go on while one writes.
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": float(os.environ.get("CENTRAL_SQLITE_TIMEOUT", "20")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     else:
@@ -133,6 +134,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("CENTRAL_HTTPS") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:  # behind a TLS-terminating proxy that sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

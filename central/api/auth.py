@@ -18,8 +18,7 @@ def kiosk_from_request(request: HttpRequest) -> Kiosk | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        kiosk = (Kiosk.objects.select_related("county", "office")
-                 .filter(token_hash=token_digest(token.strip()), revoked=False).first())
+        kiosk = Kiosk.objects.filter(token_hash=token_digest(token.strip()), revoked=False).first()
     request._central_kiosk = kiosk  # type: ignore[attr-defined]
     return kiosk
 

@@ -75,25 +75,25 @@ class KioskApiMiddleware:
         if not key or len(key) > 100:
             return error(400, "idempotency_key_required", "send an Idempotency-Key header (a UUID)")
         digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
-        record = _find(kiosk, key)
-        if record is not None:
-            return _replay(record, digest)
+        # Optimistic: run the request and store its answer in one transaction. A key seen
+        # before makes the final INSERT fail on the unique (kiosk, key) constraint, which rolls
+        # back everything this run did; the first answer is returned instead. This saves a
+        # lookup on every first attempt, the common case, and is safe when retries race.
         try:
             with transaction.atomic():
                 response = self.get_response(request)
-                if response.status_code >= 500:
-                    transaction.set_rollback(True)  # nothing happened: the kiosk may retry
+                if response.status_code < 500:
+                    IdempotencyRecord.objects.create(kiosk=kiosk, key=key, body_digest=digest,
+                                                     path=request.path[:200], status=response.status_code,
+                                                     response=response.content)
                     return response
-                IdempotencyRecord.objects.create(kiosk=kiosk, key=key, body_digest=digest,
-                                                 path=request.path[:200], status=response.status_code,
-                                                 response=response.content)
+                transaction.set_rollback(True)  # nothing happened: the kiosk may retry
         except IntegrityError:
-            # The same key raced in twice: this transaction rolled back; answer as the first did.
             record = _find(kiosk, key)
-            if record is None:
-                raise
-            return _replay(record, digest)
-        return response
+            # No record after all (purged meanwhile): nothing was done; ask for a retry.
+            return _replay(record, digest) if record is not None else busy()
+        record = _find(kiosk, key)
+        return _replay(record, digest) if record is not None else response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         return busy() if is_busy(exc) else None

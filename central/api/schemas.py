@@ -100,9 +100,10 @@ class HeartbeatIn(Schema):
     content_version: str = Field("", max_length=80)
     app_version: str = Field("", max_length=40)
     printer: PrinterIn | None = None
-    mic: str | bool | None = None
-    speaker: str | bool | None = None
-    speech_model: str | bool | None = None
+    # Device health as the kiosk reports it (a word, a flag or an object): stored as given.
+    mic: Any = None
+    speaker: Any = None
+    speech_model: Any = None
     disk_free_mb: float | None = None
     uptime_s: float | None = None
     clock: KioskTime | None = None

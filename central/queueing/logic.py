@@ -20,9 +20,12 @@ AVERAGE_OVER = 20  # served tickets in the rolling average
 def _next_number(office: Office, service: Service, day: dt.date) -> str:
     """Take the next number: the counter row is locked until the ticket's transaction ends
     (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE holds the write lock)."""
-    TicketSequence.objects.bulk_create([TicketSequence(office=office, service=service, day=day)],
-                                       ignore_conflicts=True)
-    seq = TicketSequence.objects.select_for_update().get(office=office, service=service, day=day)
+    locked = TicketSequence.objects.select_for_update()
+    seq = locked.filter(office=office, service=service, day=day).first()
+    if seq is None:  # the day's first ticket: make the row (a racing twin is ignored), then lock it
+        TicketSequence.objects.bulk_create([TicketSequence(office=office, service=service, day=day)],
+                                           ignore_conflicts=True)
+        seq = locked.get(office=office, service=service, day=day)
     seq.last += 1
     seq.save(update_fields=["last"])
     return f"{service.prefix}{seq.last:03d}"
@@ -39,17 +42,24 @@ def issue_ticket(office: Office, service: Service, priority: str, kiosk: Kiosk |
                                              number=local_number).first()
             if existing is not None:
                 return existing
-            number = local_number
-        else:
-            number = _next_number(office, service, day)
+        # The estimate first: the number's counter row stays locked until the transaction
+        # ends, so everything done after taking it makes every other kiosk wait.
+        rank = PRIORITY_RANK[priority]
+        ahead = Ticket.objects.filter(
+            office=office, service=service, day=day, status=Ticket.WAITING
+        ).filter(Q(rank__lt=rank) | Q(rank=rank, issued_at__lte=issued)).count()
+        estimate = (ahead, round(ahead * average_minutes(office.pk, service)))
+        number = local_number or _next_number(office, service, day)
         try:
             with transaction.atomic():
-                return Ticket.objects.create(
+                ticket = Ticket.objects.create(
                     public_id=secrets.token_urlsafe(9), office=office, service=service, day=day,
-                    number=number, priority=priority, rank=PRIORITY_RANK[priority], issued_at=issued,
+                    number=number, priority=priority, rank=rank, issued_at=issued,
                     kiosk=kiosk, provisional=bool(local_number))
         except IntegrityError as exc:
             raise ApiError(409, "duplicate_number", "this ticket number exists already today") from exc
+        ticket.estimate = estimate  # type: ignore[attr-defined]
+        return ticket
 
 
 def people_ahead(ticket: Ticket) -> int:

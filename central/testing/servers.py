@@ -88,7 +88,8 @@ class PgCluster:
 
 
 def start_pg(durable: bool = False) -> PgCluster:
-    root = Path(tempfile.mkdtemp(prefix="central-pg-"))
+    # Under /tmp, not $TMPDIR: the postgres user must be able to reach the folder.
+    root = Path(tempfile.mkdtemp(prefix="central-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
     os.chmod(root, 0o755)
     return PgCluster(root, free_port(), durable).start()
 

@@ -3,7 +3,9 @@ private PostgreSQL cluster, and an in-process Django for unit tests of the domai
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from central.testing.servers import CentralServer, pg_missing, start_central, st
 
 # In-process Django (unit tests): a throwaway data dir; the test database is in memory.
 _UNIT_DIR = tempfile.mkdtemp(prefix="central-unit-")
+atexit.register(shutil.rmtree, _UNIT_DIR, True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "central.settings")
 os.environ["CENTRAL_DATA_DIR"] = _UNIT_DIR
 os.environ["DATABASE_URL"] = f"sqlite:///{_UNIT_DIR}/unit.sqlite3"
@@ -47,6 +50,7 @@ def _server(database_url: str | None, name: str) -> Iterator[CentralServer]:
         yield server
     finally:
         server.stop()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -120,3 +120,57 @@ def test_admin_speaks_chinese_and_english(admin_client: Client) -> None:
     assert "站点管理" in zh or "网站管理" in zh or "管理" in zh
     assert "公共法律服务" in zh and "Public legal service" in en
     assert "预约" in zh and "Appointments" in en
+
+
+def test_language_switch_in_the_admin(admin_client: Client) -> None:
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="lang-switch"' in page and "English" in page
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert "Public legal service" in admin_client.get("/admin/").content.decode()
+
+
+def test_counter_page_only_for_staff_of_that_county(demo: dict[str, str]) -> None:
+    from django.contrib.auth.models import Group, User
+
+    from central.org.models import County, Office, StaffScope
+    from central.queueing.models import Counter
+
+    counter = Counter.objects.filter(office__county__slug="demo").first()
+    assert counter is not None
+    url = f"/staff/counter/{counter.pk}/"
+    assert Client().get(url).status_code == 302, "anonymous: to the login page"
+    other = County.objects.create(slug="elsewhere", name="外县")
+    outsider = User.objects.create_user("outsider", password="a-long-password-3", is_staff=True)
+    outsider.groups.add(Group.objects.get(name="Counter staff"))
+    StaffScope.objects.create(user=outsider).counties.add(other)
+    client = Client()
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "next"}).status_code == 403
+    insider = User.objects.create_user("insider", password="a-long-password-4", is_staff=True)
+    insider.groups.add(Group.objects.get(name="Counter staff"))
+    StaffScope.objects.create(user=insider).counties.add(County.objects.get(slug="demo"))
+    client.force_login(insider)
+    assert client.get(url).status_code == 200
+    assert Office.objects.filter(county=other).count() == 0
+
+
+def test_publish_and_roll_back_from_the_admin(admin_client: Client) -> None:
+    from central.publishing.models import Flow, Publication
+
+    response = admin_client.post("/admin/publishing/publication/publish/", follow=True)
+    first = Publication.objects.order_by("-version").first()
+    assert first is not None and any("已发布" in str(m) or "Published" in str(m)
+                                     for m in response.context["messages"])
+    flow = Flow.objects.get(flow_id="mediation")
+    flow.text += "\n# second\n"
+    flow.save()
+    admin_client.post("/admin/publishing/publication/publish/")
+    second = Publication.objects.get(version=first.version + 1)
+    assert second.changed == ["flows/mediation.yaml"]
+    admin_client.post("/admin/publishing/publication/", {"action": "roll_back",
+                                                         "_selected_action": [first.pk]})
+    third = Publication.objects.get(version=first.version + 2)
+    assert third.rollback_of == first.version and third.files == first.files
+    assert third.changed == ["flows/mediation.yaml"]
+    assert admin_client.get("/admin/publishing/publication/publish/").status_code == 405, "POST only"

@@ -74,6 +74,9 @@ def test_admin_edits_a_flow_sees_problems_and_publishes(browser: object, sqlite_
     success = page.inner_text(".messagelist .success")
     assert re.search(r"第 \d+ 版", success), success
     page.screenshot(path=str(SHOTS / "admin-published.png"))
+    page.goto(f"{server.url}/admin/fleet/kiosk/")
+    assert "demo-kiosk-1" in page.inner_text("#result_list")
+    page.screenshot(path=str(SHOTS / "admin-kiosks.png"), full_page=True)
     context.close()
     english = browser.new_context(locale="en-US")  # type: ignore[attr-defined]
     page = english.new_page()

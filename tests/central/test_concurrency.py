@@ -14,7 +14,7 @@ from tests.central.helpers import fresh_slot, phone, set_slot
 CLIENTS = 200
 
 
-def _race(api: Api, path: str, bodies: list[dict[str, object]]) -> list[requests.Response]:
+def _race(api: Api, path: str, bodies: list[dict[str, object]], key: str | None = None) -> list[requests.Response]:
     """Every client opens its own connection, waits at the barrier, then posts at once."""
     barrier = threading.Barrier(len(bodies))
     answers: list[requests.Response | None] = [None] * len(bodies)
@@ -26,7 +26,7 @@ def _race(api: Api, path: str, bodies: list[dict[str, object]]) -> list[requests
             session.get(api.base + "/healthz", timeout=60)  # connect before the start line
             barrier.wait()
             answers[i] = session.post(api.base + path, json=bodies[i], timeout=120,
-                                      headers={"Idempotency-Key": str(uuid.uuid4())})
+                                      headers={"Idempotency-Key": key or str(uuid.uuid4())})
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(len(bodies))]
     for t in threads:
@@ -61,3 +61,12 @@ def test_concurrent_tickets_get_distinct_consecutive_numbers(api: Api) -> None:
     assert all(a.status_code == 201 for a in answers), Counter(a.status_code for a in answers)
     numbers = sorted(int(a.json()["number"][1:]) for a in answers)
     assert numbers == list(range(numbers[0], numbers[0] + 60))
+
+
+def test_retries_racing_with_one_key_make_one_ticket(api: Api) -> None:
+    key = str(uuid.uuid4())
+    answers = _race(api, "/api/v1/tickets", [{"service": "notarization"} for _ in range(20)], key=key)
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1, "every retry got the first answer"
+    following = api.post("/api/v1/tickets", {"service": "notarization"}).json()
+    assert int(following["number"][1:]) == int(answers[0].json()["number"][1:]) + 1

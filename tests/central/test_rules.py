@@ -114,3 +114,32 @@ def test_phone_masking() -> None:
 
     assert mask_phone("13812345678") == "138****5678"
     assert "12345" not in mask_phone("13812345678")
+
+
+def test_housekeeping_marks_no_shows_and_forgets_old_keys() -> None:
+    from django.utils import timezone
+
+    from central.booking import logic
+    from central.booking.models import Booking, Slot
+    from central.fleet.models import IdempotencyRecord, Kiosk
+    from central.housekeeping import run_once
+
+    plan = _plan()
+    start = timezone.now() + dt.timedelta(days=1)
+    slot = Slot.objects.create(plan=plan, office=plan.office, service=plan.service, start=start,
+                               end=start + dt.timedelta(minutes=30), capacity=2)
+    missed = logic.book(None, slot.pk, "s", "13700001111")
+    kept = logic.book(None, slot.pk, "s", "13700002222")
+    Slot.objects.filter(pk=slot.pk).update(start=timezone.now() - dt.timedelta(hours=1))
+    Booking.objects.filter(pk=kept.pk).update(status=Booking.CHECKED_IN)
+    kiosk = Kiosk.objects.create(code="hk", county=plan.office.county)
+    old = IdempotencyRecord.objects.create(kiosk=kiosk, key="old", body_digest="x", path="/", status=201,
+                                           response=b"{}", created_at=timezone.now() - dt.timedelta(hours=49))
+    recent = IdempotencyRecord.objects.create(kiosk=kiosk, key="new", body_digest="x", path="/", status=201,
+                                              response=b"{}", created_at=timezone.now() - dt.timedelta(hours=25))
+    done = run_once()
+    assert done["no_shows"] == 1 and done["keys_purged"] == 1
+    assert Booking.objects.get(pk=missed.pk).status == Booking.NO_SHOW
+    assert Booking.objects.get(pk=kept.pk).status == Booking.CHECKED_IN
+    assert not IdempotencyRecord.objects.filter(pk=old.pk).exists()
+    assert IdempotencyRecord.objects.filter(pk=recent.pk).exists(), "kept at least 24 h"
