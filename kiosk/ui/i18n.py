@@ -1,0 +1,51 @@
+"""UI chrome texts through gettext catalogues (kiosk/locale/<ll_CC>/LC_MESSAGES/kiosk.po).
+
+Message ids are the English texts, as gettext has it; a missing translation shows the
+English. Catalogues are read with Babel once per locale, so switching language at run time
+is a dictionary swap. Content texts do not come from here: the engine picks them from the
+content's own locale maps.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "kiosk"
+
+
+def catalogue_path(locale: str, root: Path = LOCALE_DIR) -> Path:
+    return root / locale.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_catalogue(locale: str, root: Path = LOCALE_DIR) -> dict[str, str]:
+    """msgid -> msgstr for one locale ({} when there is no catalogue, i.e. English)."""
+    from babel.messages.pofile import read_po
+
+    path = catalogue_path(locale, root)
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+class Translator:
+    """Translations for the configured locales, loaded on first use of each."""
+
+    def __init__(self, root: Path = LOCALE_DIR) -> None:
+        self.root = root
+        self._tables: dict[str, dict[str, str]] = {}
+
+    def table(self, locale: str) -> dict[str, str]:
+        if locale not in self._tables:
+            self._tables[locale] = load_catalogue(locale, self.root)
+        return self._tables[locale]
+
+    def __call__(self, msgid: str, locale: str, **params: Any) -> str:
+        text = self.table(locale).get(msgid, msgid)
+        return text.format(**params) if params else text
