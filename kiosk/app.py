@@ -17,7 +17,7 @@ from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock
@@ -42,6 +42,25 @@ SCREENS = [
 ]
 CORNER_DP = 120
 LONG_PRESS_S = 3.0
+
+
+class InstantTransition(TransitionBase):
+    """Switch screens within the same frame: no animation, and never two screens drawn at
+    once (Kivy's NoTransition still waits a frame, so a quick second switch left both)."""
+
+    def start(self, manager: ScreenManager) -> None:
+        self.manager = manager
+        self.add_screen(self.screen_in)
+        self.screen_in.pos = manager.pos
+        self.screen_in.dispatch("on_pre_enter")
+        self.screen_out.dispatch("on_pre_leave")
+        self.remove_screen(self.screen_out)
+        self.is_active = False
+        self.screen_in.dispatch("on_enter")
+        self.screen_out.dispatch("on_leave")
+
+    def stop(self) -> None:
+        self.is_active = False
 
 
 def load_kv_files() -> None:
@@ -93,7 +112,7 @@ class KioskApp(App):
         s = self.settings
         register_fonts(s.font, s.font_bold, s.icon_font)
         load_kv_files()
-        manager = ScreenManager(transition=NoTransition())
+        manager = ScreenManager(transition=InstantTransition())
         ctx = UiContext(self.services, self.session, self)
         for name, module, cls in SCREENS:
             screen_cls = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)
@@ -110,7 +129,7 @@ class KioskApp(App):
 
     @property
     def locale(self) -> str:
-        return self.lang
+        return str(self.lang)
 
     def t(self, msgid: str, lang: str | None = None, **params: Any) -> str:
         """Translate UI chrome; `lang` is passed by .kv rules so they rebind on a switch."""

@@ -49,3 +49,29 @@ class Translator:
     def __call__(self, msgid: str, locale: str, **params: Any) -> str:
         text = self.table(locale).get(msgid, msgid)
         return text.format(**params) if params else text
+
+
+def N_(msgid: str) -> str:
+    """Marks a message id kept in a table and translated later (gettext's convention)."""
+    return msgid
+
+
+def extract_msgids(root: Path | None = None) -> set[str]:
+    """Every message id the UI uses: `t("...")` / `N_("...")` in Python, `app.t("...")` in .kv."""
+    import ast
+    import re
+
+    root = root or Path(__file__).resolve().parent.parent
+    found: set[str] = set()
+    sources = [*sorted((root / "ui").rglob("*.py")), root / "app.py"]
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            first = node.args[0]
+            if name in ("t", "N_") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(first.value)
+    for path in sorted((root / "ui").rglob("*.kv")):
+        found.update(re.findall(r'app\.t\("((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
+    return found

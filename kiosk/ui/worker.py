@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from kivy.clock import Clock
@@ -13,10 +14,29 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _pending: list[threading.Thread] = []
+_inline = threading.local()
+
+
+@contextmanager
+def inline() -> Iterator[None]:
+    """Within this block, run_async runs the work at once on this thread (the catalogue)."""
+    _inline.on = True
+    try:
+        yield
+    finally:
+        _inline.on = False
 
 
 def run_async(work: Callable[[], T], done: Callable[[T | None, BaseException | None], None]) -> None:
     """Run `work` in a thread; call `done(result, error)` on the UI thread afterwards."""
+    if getattr(_inline, "on", False):
+        try:
+            value = work()
+        except Exception as exc:
+            done(None, exc)
+            return
+        done(value, None)
+        return
 
     def body() -> None:
         result: Any = None

@@ -20,17 +20,18 @@ from kiosk.flows.texts import pick
 from kiosk.ports import Booking, BookingRefused, DeskService, DeskUnavailable, Slot, SlotFull
 from kiosk.slips.data import AppointmentData, mask_phone
 from kiosk.ui.dates import day_label, group_phone, time_range, when
+from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.worker import run_async
 
 STEPS = ("service", "day", "slot", "phone", "confirm", "done", "error")
 REFUSALS = {
-    "phone_limit": "This phone number already has the most bookings allowed. Please ask staff.",
-    "bad_phone": "That is not a mobile number. Please check it: 11 digits, starting with 1.",
-    "slot_past": "That time has already passed. Please choose another time.",
+    "phone_limit": N_("This phone number already has the most bookings allowed. Please ask staff."),
+    "bad_phone": N_("That is not a mobile number. Please check it: 11 digits, starting with 1."),
+    "slot_past": N_("That time has already passed. Please choose another time."),
 }
-REFUSED = "The booking was not accepted. Please ask staff for help."
+REFUSED = N_("The booking was not accepted. Please ask staff for help.")
 
 
 class PhoneEntry(BoxLayout):
@@ -62,7 +63,7 @@ class BookingScreen(KioskScreen):
         if fresh:
             self.ctx.session.booking = type(self.draft)()
             self.message = ""
-            self._call(self.ctx.services.desk.services, lambda found: self._got_services(found, service))
+            self._call(self.ctx.services.desk.services, lambda found: self.got_services(found, service))
 
     def relabel(self) -> None:
         self.show(self.step)
@@ -73,7 +74,7 @@ class BookingScreen(KioskScreen):
                 return pick(s.name, self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale))
         return service or ""
 
-    def _got_services(self, found: list[DeskService], wanted: str | None) -> None:
+    def got_services(self, found: list[DeskService], wanted: str | None) -> None:
         self._services = [s for s in found if s.bookable]
         if wanted and any(s.id == wanted for s in self._services):
             self.pick_service(wanted)
@@ -82,9 +83,9 @@ class BookingScreen(KioskScreen):
 
     def pick_service(self, service: str) -> None:
         self.draft.service = service
-        self._call(lambda: self.ctx.services.desk.slots(service), self._got_slots)
+        self._call(lambda: self.ctx.services.desk.slots(service), self.got_slots)
 
-    def _got_slots(self, slots: list[Slot]) -> None:
+    def got_slots(self, slots: list[Slot]) -> None:
         self._slots = [s for s in slots if s.free > 0]
         self.show("day")
 
@@ -117,9 +118,9 @@ class BookingScreen(KioskScreen):
         d = self.draft
         desk = self.ctx.services.desk
         slot, service, phone = d.slot.id, d.service, d.phone
-        self._call(lambda: desk.book(slot, service, phone), self._booked)
+        self._call(lambda: desk.book(slot, service, phone), self.booked)
 
-    def _booked(self, booking: Booking) -> None:
+    def booked(self, booking: Booking) -> None:
         self.draft.result = booking
         self.draft.phone = ""  # the desk has it; the kiosk forgets it at once
         self.shown_phone = ""
@@ -151,8 +152,14 @@ class BookingScreen(KioskScreen):
         t = self.ctx.nav.t
         self.tone = "warn"
         if isinstance(error, SlotFull):
-            self.message = t("Sorry, that time was just taken. Please choose another time.")
-            self.pick_service(self.draft.service)
+            sorry = t("Sorry, that time was just taken. Please choose another time.")
+            desk, service = self.ctx.services.desk, self.draft.service
+
+            def again(slots: list[Slot]) -> None:
+                self.got_slots(slots)
+                self.tone, self.message = "warn", sorry
+
+            self._call(lambda: desk.slots(service), again)
             return
         if isinstance(error, BookingRefused):
             self.message = t(REFUSALS.get(error.reason, REFUSED))

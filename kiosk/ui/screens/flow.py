@@ -70,6 +70,14 @@ class FlowScreen(KioskScreen):
         if self.ctx.session.flow is not None:
             self.render()
 
+    def preview(self, flow_id: str, node_id: str, view: Screen | None = None) -> None:
+        """Show one node of a flow as it would appear (screenshots, the catalogue)."""
+        self.ctx.session.flow = flow = self.ctx.services.engine.start(flow_id, self.ctx.nav.locale)
+        node = flow.compiled.nodes[node_id]
+        self.changing = None
+        shown = view or flow.renderer().screen(node, node.step or flow.compiled.flow.steps[0].id, True, None)
+        self._show(shown)
+
     def current_view(self) -> Screen:
         flow = self.ctx.session.flow
         assert flow is not None
@@ -83,7 +91,11 @@ class FlowScreen(KioskScreen):
         flow = self.ctx.session.flow
         if flow is None:
             return
-        view = self.current_view()
+        self._show(self.current_view())
+
+    def _show(self, view: Screen) -> None:
+        flow = self.ctx.session.flow
+        assert flow is not None
         self.view = view
         self.error = ""
         self.typed = ""

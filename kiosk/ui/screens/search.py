@@ -77,7 +77,8 @@ class SearchScreen(KioskScreen):
         reason = recognizer.unavailable()
         if reason:
             self.mic_reason = reason
-            self.status = self.ctx.nav.t("Voice input is not available here: {reason}", reason=reason)
+            self.status = self.ctx.nav.t(
+                "Voice input is not available on this kiosk. Please type, or choose a topic.")
             return
         self.ctx.services.speaker.stop()
         self.listening = True

@@ -42,7 +42,7 @@ class TicketScreen(KioskScreen):
         if fresh:
             self.ctx.session.ticket = type(self.draft)()
             self.message = self.number = ""
-            self._call(self.ctx.services.desk.services, lambda found: self._got(found, service))
+            self._call(self.ctx.services.desk.services, lambda found: self.got_services(found, service))
 
     def relabel(self) -> None:
         self.show(self.step)
@@ -54,7 +54,7 @@ class TicketScreen(KioskScreen):
                 return pick(s.name, chain)
         return service or ""
 
-    def _got(self, found: list[DeskService], wanted: str | None) -> None:
+    def got_services(self, found: list[DeskService], wanted: str | None) -> None:
         self._services = found
         if wanted and any(s.id == wanted for s in found):
             self.draft.service = wanted
@@ -69,9 +69,9 @@ class TicketScreen(KioskScreen):
     def pick_priority(self, priority: Priority) -> None:
         self.draft.priority = priority
         desk, service = self.ctx.services.desk, self.draft.service
-        self._call(lambda: desk.take_ticket(service, priority), self._issued)
+        self._call(lambda: desk.take_ticket(service, priority), self.issued)
 
-    def _issued(self, ticket: Ticket) -> None:
+    def issued(self, ticket: Ticket) -> None:
         self.draft.result = ticket
         self.show("done")
         self.print_ticket()

@@ -39,7 +39,9 @@ class Paged(BoxLayout):
 
     def _update(self, *_: Any) -> None:
         scroll, box = self.ids.scroll, self.ids.box
-        self.overflow = box.height > scroll.height + 1
+        # The page buttons take room when shown: judge against the room without them.
+        room = scroll.height + (self.ids.nav.height + self.spacing if self.overflow else 0)
+        self.overflow = box.height > room + 1
         self.can_up = self.overflow and scroll.scroll_y < 0.999
         self.can_down = self.overflow and scroll.scroll_y > 0.001
 
