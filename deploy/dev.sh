@@ -12,6 +12,9 @@ VENV=$ROOT/.venv
 APT_PACKAGES=(python3 python3-venv python3-dev gcc)
 # Debian packages the kiosk always needs: a CJK font for slip previews and raster lines.
 APT_RUNTIME=(fonts-wqy-microhei)
+# The touchscreen app (Kivy, SDL2 from the wheels): GL, input, the CJK and icon fonts, and
+# Xvfb for the UI tests and screenshots.
+APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1-mesa-dri libmtdev1 xvfb xauth)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
