@@ -77,7 +77,8 @@ def load_kv_files() -> None:
 
 
 class KioskApp(App):
-    theme = ObjectProperty(THEMES["normal"])
+    # rebind: .kv rules read app.theme.<field>; a new theme object must re-run them.
+    theme = ObjectProperty(THEMES["normal"], rebind=True)
     lang = StringProperty("zh-CN")
     landscape = BooleanProperty(False)
     read_aloud = BooleanProperty(False)
