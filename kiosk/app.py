@@ -111,7 +111,7 @@ class KioskApp(App):
         import importlib
 
         s = self.settings
-        register_fonts(s.font, s.font_bold, s.icon_font)
+        register_fonts(s.font, s.font_bold, s.icon_font, self.services.cfg.state_dir / "fonts", s.font_face)
         load_kv_files()
         manager = ScreenManager(transition=InstantTransition())
         ctx = UiContext(self.services, self.session, self)
