@@ -1,10 +1,11 @@
-"""Fonts: the CJK text font and the icon font, checked at start with a clear error."""
+"""Fonts: the CJK text font and the icon font, checked at start with a clear error.
+
+Kivy is imported only to register them, so the checks run (and are tested) without it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from kivy.core.text import DEFAULT_FONT, LabelBase
 
 
 class FontMissing(RuntimeError):
@@ -53,6 +54,8 @@ def face_file(path: Path, face: str, cache: Path) -> Path:
 def register_fonts(font: Path, bold: Path, icons: Path, cache: Path | None = None,
                    face: str = "Noto Sans CJK SC") -> None:
     """Make the CJK font Kivy's default (every Label) and register the icon font."""
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+
     check_fonts(font, bold, icons)
     bold = bold if bold.is_file() else font
     if cache is not None:
