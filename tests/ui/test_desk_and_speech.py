@@ -174,8 +174,7 @@ def test_the_language_switches_at_run_time_chrome_and_content(ui: Driver) -> Non
     assert ui.app.lang == "en" and ui.find("Legal questions", cls="HomeTile")
     # the flow in progress follows the switch: its content comes from the content's locale maps
     assert ui.app.session.flow is not None and ui.app.session.flow.state.locale == "en"
-    ui.app.go("flow")  # home has no "resume" tile: back to the flow screen directly
-    ui.frames(2)
+    ui.tap_text("Continue: Apply for legal aid (a free lawyer)")
     ui.tap_text("Back")
     assert ui.screen.question == "What do you need a lawyer for?"
     assert ui.find("Home").text == "Home"

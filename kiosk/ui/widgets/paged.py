@@ -56,6 +56,7 @@ class Paged(BoxLayout):
 
     def _update(self, *_: Any) -> None:
         scroll, box = self.ids.scroll, self.ids.box
+        box.do_layout()  # the items' height now, not after a later layout pass
         # The page buttons take room when shown: judge against the room without them.
         shown = self._nav is not None and self._nav.parent is not None
         room = scroll.height + (self._nav.height + self.spacing if shown else 0)
