@@ -16,6 +16,7 @@ def test_every_ui_message_has_a_chinese_translation() -> None:
     zh = load_catalogue("zh-CN")
     missing = sorted(m for m in used if m not in zh)
     assert missing == []
+    assert sorted(set(zh) - used) == []  # no stale entries left behind
     placeholders = [m for m in used if "{" in m and sorted(_fields(m)) != sorted(_fields(zh[m]))]
     assert placeholders == []
 
