@@ -181,3 +181,25 @@ def test_the_language_switches_at_run_time_chrome_and_content(ui: Driver) -> Non
     ui.tap_text("Home")
     ui.tap_text("中文")
     assert ui.find("法律问题", cls="HomeTile")
+
+
+def test_a_question_can_be_answered_by_voice_and_the_mic_hides_without_a_recogniser(
+        ui: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    recognizer = ui.app.services.recognizer
+    monkeypatch.setattr(recognizer, "texts", ["老板不给工钱", "今天下雨"])
+    ui.tap(ui.find(cls="TouchArea"))
+    ui.tap_text(ui.app.t("Can I get free legal aid?"))
+    first = ui.screen.question
+    ui.tap_text(ui.app.t("Speak"))
+    phrases, locale = recognizer.heard[-1]
+    assert locale == "zh-CN" and "讨工资、劳动关系" in phrases and "工钱" in phrases
+    assert ui.app.session.flow.state.answers  # 工钱 chose "wages"
+    assert next(iter(ui.app.session.flow.state.answers.values())) == "wages"
+    assert ui.screen.question != first
+    ui.tap_text(ui.app.t("Speak"))  # a yes/no question now; what is heard fits no answer
+    assert ui.screen.error == ui.app.t("I did not catch that. Please say it again, or touch your answer.")
+
+    monkeypatch.setattr(recognizer, "reason", "no speech model installed")
+    ui.tap_text(ui.app.t("Back"))
+    speak = [w for w in ui.widgets() if getattr(w, "text", "") == ui.app.t("Speak")]
+    assert speak == []

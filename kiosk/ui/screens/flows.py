@@ -19,7 +19,10 @@ class FlowTile(KButton):
 class FlowsScreen(KioskScreen):
     topic = StringProperty("")
     heading = StringProperty("")
-    _titles: list[str] = []
+
+    def __init__(self, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
+        self._titles: list[str] = []
 
     def enter(self, topic: str | None = None, **kwargs: Any) -> None:
         if topic:
