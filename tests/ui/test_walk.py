@@ -70,7 +70,12 @@ def test_a_resident_walks_to_an_outcome_prints_it_and_the_kiosk_forgets_them(ui:
     text = slips[0].read_bytes().decode("gb18030", errors="replace")
     assert ui.screen.view.title in text.replace("\n", "") and "3000" not in text
 
-    # AND a booking in progress holds the phone number only until the kiosk is left alone
+    # AND a search and a booking in progress are kept only until the kiosk is left alone
+    ui.tap_text(t("Home"))
+    ui.tap_text(t("Search"), cls="HomeTile")
+    for key in "laodong":
+        ui.tap_text(key, cls="KeyboardKey")
+    assert app.session.search_text == "laodong"
     ui.tap_text(t("Home"))
     ui.tap_text(t("Book an appointment"))
     ui.tap(ui.find(cls="ChoiceButton"))  # the first bookable service
@@ -95,7 +100,8 @@ def test_a_resident_walks_to_an_outcome_prints_it_and_the_kiosk_forgets_them(ui:
     assert app.session.empty and app.session.flow is None and app.session.booking.phone == ""
     texts = ui.all_texts()
     assert not [s for s in texts if "1381234" in s.replace(" ", "") or "5678" in s]
-    assert not [s for s in texts if "3000" in s or eligible_title in s]
+    assert not [s for s in texts if "3000" in s or eligible_title in s or "laodong" in s]
     assert app.services.speaker.resets >= 1
+    assert PHONE not in repr(vars(app.services.desk)) and PHONE not in repr(vars(app.session))
     said = " ".join(text for text, _ in app.services.speaker.said)
     assert "1381234" not in said.replace(" ", "") and "5678" not in said

@@ -68,6 +68,7 @@ def test_per_phone_limit_and_bad_phones_are_refused_with_a_reason(bundle: Bundle
     with pytest.raises(BookingRefused) as refused:
         d.book(slots[2].id, "consultation", "13812345678")
     assert refused.value.reason == "phone_limit"
+    assert "13812345678" not in repr(vars(d)) and "12345678" not in repr(d._state)
     for bad in ("12345", "23812345678", "1381234567x"):
         with pytest.raises(BookingRefused) as refused:
             d.book(slots[3].id, "consultation", bad)
