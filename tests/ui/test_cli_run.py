@@ -42,7 +42,7 @@ def test_kiosk_run_opens_the_app_and_keeps_running(xvfb: str, tmp_path: Path) ->
         assert (tmp_path / "var" / "kivy" / "config.ini").is_file()
     finally:
         proc.terminate()
-        out, err = proc.communicate(timeout=20)
+        _out, err = proc.communicate(timeout=20)
     assert "Traceback" not in err, err
 
 
