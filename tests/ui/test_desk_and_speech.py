@@ -69,6 +69,10 @@ def test_desk_unavailable_books_nothing_and_offers_a_ticket_and_the_office_phone
         "The booking service cannot be reached right now. Nothing was booked.")
     assert ui.app.t("Your appointment is booked.") not in [getattr(w, "text", "") for w in ui.widgets()]
     assert any("0000-12345" in s for s in ui.all_texts())  # an office phone to call
+    ui.tap_text(ui.app.t("Print the office phone numbers"))
+    notes = list((ui.state_dir / "slips").glob("summary-*.bin"))
+    assert notes and "0000-1234501" in notes[-1].read_bytes().decode("gb18030", errors="replace")
+    assert ui.screen.message == ui.app.t("Please take your slip.")
     ui.tap_text(ui.app.t("Take a queue number"))
     assert ui.app.root.current == "ticket" and ui.screen.step == "priority"
 
