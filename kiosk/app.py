@@ -197,10 +197,14 @@ class KioskApp(App):
             self.theme = THEMES[theme]
             Window.clearcolor = self.theme.bg
         if orientation is not None:
+            turned = self.landscape != (orientation == "landscape")
             self.orientation = orientation
             self.landscape = orientation == "landscape"
             w, h = ORIENTATIONS[orientation]
             Window.size = (dp(w), dp(h))
+            if turned:  # screens that place widgets by orientation in Python rebuild them
+                for screen in self.screens.values():
+                    screen.relabel()
         if locale is not None and locale != self.lang:
             self.lang = locale
             if self.session.flow is not None:

@@ -220,6 +220,7 @@ def states(app: KioskApp) -> list[UiState]:
 
     def idle() -> None:
         _reset(app)
+        app.idle.last = app.services.monotonic() - app.settings.idle_seconds  # just warned
         app.go("idle", back_to="home")
 
     listed = [
