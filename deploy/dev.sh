@@ -15,6 +15,10 @@ APT_RUNTIME=(fonts-wqy-microhei)
 # Debian packages the central service's tests need: PostgreSQL server binaries (each test
 # run makes its own throwaway cluster) and Chromium (admin and display board, headless).
 APT_TEST=(postgresql chromium)
+# The touchscreen app (Kivy, SDL2 from the wheels): GL, input, the CJK and icon fonts, and
+# Xvfb for the UI tests and screenshots.
+APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 libgl1-mesa-dri libmtdev1
+            libx11-6 libxext6 libxrender1 libxi6 libxrandr2 libxcursor1 libxxf86vm1 xvfb xauth)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
