@@ -12,6 +12,9 @@ VENV=$ROOT/.venv
 APT_PACKAGES=(python3 python3-venv python3-dev gcc)
 # Debian packages the kiosk always needs: a CJK font for slip previews and raster lines.
 APT_RUNTIME=(fonts-wqy-microhei)
+# Debian packages the touchscreen app needs to draw (and the UI tests, screenshots and
+# accessibility audit to run under a virtual X server): Kivy's SDL2 wheel needs GL and mtdev.
+APT_RUNTIME+=(xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libxtst6 fonts-noto-cjk)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
