@@ -30,16 +30,26 @@ class DisplayError(RuntimeError):
     """No display could be had: the message says what to install or set."""
 
 
-def kivy_environment(home: Path | None = None) -> Path:
+def kivy_environment(home: Path | None = None, *, maxfps: int | None = None) -> Path:
     """Set the variables Kivy reads at import: no argv parsing, logs through `logging`,
-    a private KIVY_HOME (no config.ini written into the user's home). Returns KIVY_HOME."""
+    a private KIVY_HOME (no config.ini written into the user's home), a portrait window,
+    the mouse (X input, as XTest sends it) without multi-touch emulation. `maxfps=0` lets
+    tools draw frames back to back; None keeps Kivy's 60 (what a resident gets).
+    Returns KIVY_HOME."""
     kivy_home = home or Path(tempfile.mkdtemp(prefix="kiosk-kivy-"))
+    if maxfps is not None:
+        os.environ["KCFG_GRAPHICS_MAXFPS"] = str(maxfps)
+    os.environ.setdefault("KCFG_GRAPHICS_WIDTH", "1080")
+    os.environ.setdefault("KCFG_GRAPHICS_HEIGHT", "1920")
+    os.environ.setdefault("KCFG_INPUT_MOUSE", "mouse,disable_multitouch")
+    os.environ.setdefault("KCFG_KIVY_EXIT_ON_ESCAPE", "0")
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     os.environ.setdefault("KIVY_NO_CONFIG", "1")
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
     os.environ.setdefault("KIVY_WINDOW", "sdl2")
+    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")  # not xclip/xsel, which kiosks lack
     # Fixed density: a dp is a pixel at full size, whatever the X server reports.
     os.environ.setdefault("KIVY_METRICS_DENSITY", "1")
     os.environ.setdefault("KIVY_METRICS_FONTSCALE", "1")
