@@ -202,7 +202,8 @@ def _visible_tops(win: Any) -> list[Any]:
     return list(reversed(tops))
 
 
-def _nodes(w: Any, ctx: _Ctx, base: Rgba, win_box: Box, ids: dict[int, str]) -> Iterator[Node]:
+def _nodes(w: Any, ctx: _Ctx, base: Rgba, win_box: Box,
+           ids: dict[int, str]) -> Iterator[tuple[Any, Node]]:
     opacity = ctx.opacity * float(w.opacity)
     if opacity <= 0.001:
         return
@@ -218,7 +219,7 @@ def _nodes(w: Any, ctx: _Ctx, base: Rgba, win_box: Box, ids: dict[int, str]) -> 
                                     (isinstance(w, TextInput) and not w.readonly))
     node = Node(describe(w, ids), box, touchable=touchable, main=bool(getattr(w, "main", False)),
                 text=_text(w, here, base), clipped=ctx.clip is not None, parent_outside=ctx.outside)
-    yield node
+    yield w, node
     clip = ctx.clip
     if isinstance(w, StencilView):
         clip = _intersection(box, clip) if clip is not None else box
@@ -233,15 +234,15 @@ def _nodes(w: Any, ctx: _Ctx, base: Rgba, win_box: Box, ids: dict[int, str]) -> 
         yield from _nodes(child, child_ctx, base, win_box, ids)
 
 
-def snapshot(win: Any | None = None) -> tuple[list[Node], Box]:
-    """The visible widgets of the window as rule-ready nodes, and the window's box (dp)."""
+def visible(win: Any | None = None) -> tuple[list[tuple[Any, Node]], Box]:
+    """The visible widgets of the window with their rule-ready nodes, and the window's box (dp)."""
     win = win if win is not None else window()
     d = float(Metrics.density)
     win_box = Box(0.0, 0.0, win.width / d, win.height / d)
     clear = tuple(float(c) for c in win.clearcolor)
     base: Rgba = composite((clear[0], clear[1], clear[2], clear[3]), (0.0, 0.0, 0.0, 1.0))
     ids = _id_names(win)
-    nodes: list[Node] = []
+    nodes: list[tuple[Any, Node]] = []
     tops = _visible_tops(win)
     for top in tops:
         layers: tuple[Rgba, ...] = ()
@@ -249,6 +250,17 @@ def snapshot(win: Any | None = None) -> tuple[list[Node], Box]:
             layers = (tuple(float(c) for c in top.overlay_color),)  # type: ignore[assignment]
         nodes.extend(_nodes(top, _Ctx(1.0, layers, None, False), base, win_box, ids))
     return nodes, win_box
+
+
+def snapshot(win: Any | None = None) -> tuple[list[Node], Box]:
+    """The visible widgets of the window as rule-ready nodes, and the window's box (dp)."""
+    pairs, win_box = visible(win)
+    return [node for _, node in pairs], win_box
+
+
+def touchables(win: Any | None = None) -> list[tuple[Any, Node]]:
+    """What a resident can touch now, with where it is (dp) and what it says."""
+    return [(w, node) for w, node in visible(win)[0] if node.touchable]
 
 
 def audit(limits: Limits, win: Any | None = None) -> list[Finding]:

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 from kivy.app import App
 from kivy.base import EventLoop, runTouchApp
+from kivy.clock import Clock
+from kivy.lang import Builder
 from kivy.metrics import Metrics
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import ScreenManager
@@ -97,9 +99,18 @@ class Driver:
         driver.settle()
         return driver
 
-    def step(self) -> None:
-        """One frame: clock, input, layout, draw, flip; then the SDL events (input, resize)."""
-        EventLoop.idle()
+    def step(self, *, draw: bool = True) -> None:
+        """One frame: clock, input, layout, draw, flip; then the SDL events (input, resize).
+        `draw=False` does all but the drawing: layout settles the same (it runs on the clock),
+        and the tools skip the software rasteriser's 50-80 ms per full-size frame."""
+        if draw:
+            EventLoop.idle()
+        else:
+            Clock.tick()
+            EventLoop.dispatch_input()
+            Builder.sync()
+            Clock.tick_draw()
+            Builder.sync()
         self.window.mainloop()
 
     def signature(self) -> tuple[Any, ...]:
@@ -117,13 +128,13 @@ class Driver:
         """A screen transition still running."""
         return any(isinstance(w, ScreenManager) and w.transition.is_active for w in walk(self.window))
 
-    def settle(self, *, max_frames: int = 60, still: int = 2) -> int:
+    def settle(self, *, max_frames: int = 60, still: int = 2, draw: bool = True) -> int:
         """Step until nothing moves for `still` frames (or `max_frames`, for screens that
         animate for ever). Returns the frames stepped."""
         last = None
         quiet = 0
         for n in range(1, max_frames + 1):
-            self.step()
+            self.step(draw=draw)
             sig = self.signature()
             quiet = quiet + 1 if sig == last and not self.busy() else 0
             last = sig

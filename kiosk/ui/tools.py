@@ -56,7 +56,7 @@ def _each_state(driver: Driver, app: KioskAppLike, states_of: StatesOf, combos: 
     names: set[str] = set()
     for combo in combos:
         app.apply(theme=combo.theme, locale=combo.locale, orientation=combo.orientation)
-        driver.settle()
+        driver.settle(draw=False)
         driver.expect_orientation(combo.orientation)
         for state in states_of(app):
             if only and not any(fnmatch(state.name, pattern) for pattern in only):
@@ -64,7 +64,7 @@ def _each_state(driver: Driver, app: KioskAppLike, states_of: StatesOf, combos: 
             names.add(state.name)
             try:
                 state.show()
-                driver.settle()
+                driver.settle(draw=False)
             except Exception as exc:  # one broken state must not hide all the others
                 log.exception("state %s (%s) could not be shown", state.name, combo)
                 report.failures.append(Failure(combo, state.name, f"{type(exc).__name__}: {exc}"))
