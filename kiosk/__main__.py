@@ -60,10 +60,31 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.ui.launch import run
+
+    cfg = _config(args)
+    return run(cfg, fullscreen=args.fullscreen, demo=args.demo, locale=args.locale,
+               theme=args.theme, orientation=args.orientation)
+
+
+def cmd_walk(args: argparse.Namespace) -> int:
     from kiosk.terminal import walk
 
     cfg = _config(args)
     return walk(cfg, _bundle(cfg), locale=args.locale or cfg.default_locale)
+
+
+def cmd_pin_hash(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kiosk.services.maintenance import hash_pin
+
+    pin = args.pin or getpass.getpass("maintenance PIN: ")
+    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+        print("the PIN must be 4 to 12 digits", file=sys.stderr)
+        return 2
+    print(f'pin_hash = "{hash_pin(pin)}"')
+    return 0
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
@@ -95,7 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="start the kiosk on the embedded defaults")
     p.add_argument("--locale", help="start in this locale (zh-CN, en)")
+    p.add_argument("--fullscreen", action="store_true", help="fill the screen (on the kiosk)")
+    p.add_argument("--demo", action="store_true",
+                   help="half-size window for a desktop monitor, virtual printer")
+    p.add_argument("--theme", choices=["normal", "elderly", "contrast"], help="start in this theme")
+    p.add_argument("--orientation", choices=["portrait", "landscape"], help="override [ui] orientation")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("walk", help="walk the flows in the terminal (no touchscreen needed)")
+    p.add_argument("--locale", help="start in this locale (zh-CN, en)")
+    p.set_defaults(func=cmd_walk)
+
+    p = sub.add_parser("pin-hash", help="hash a maintenance PIN for [maintenance] pin_hash")
+    p.add_argument("--pin", help="the PIN (asked for when not given)")
+    p.set_defaults(func=cmd_pin_hash)
 
     p = sub.add_parser("validate", help="check a content pack, a flows folder or one flow file")
     p.add_argument("path", nargs="?", default="content")

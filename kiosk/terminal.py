@@ -1,4 +1,4 @@
-"""A terminal walk through the flows: `kiosk run` until the touchscreen app lands.
+"""A terminal walk through the flows: `kiosk walk`, for a machine without a touchscreen.
 
 It drives the same engine and views the touchscreen will, one screen at a time, and
 prints the summary slip of an outcome on the configured printer (by default the virtual

@@ -1,4 +1,4 @@
-"""`kiosk run` as a real process: a resident walks a flow in the terminal to an outcome,
+"""`kiosk walk` as a real process: a resident walks a flow in the terminal to an outcome,
 and the printable summary lands in the virtual printer's folder."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def write_config(tmp_path: Path) -> Path:
 def run_kiosk(config: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KIOSK_CONFIG": str(config), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", "run", *args], input=stdin, capture_output=True,
+        [sys.executable, "-m", "kiosk", "walk", *args], input=stdin, capture_output=True,
         text=True, env=env, timeout=60, check=False,
     )
 

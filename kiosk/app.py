@@ -1,0 +1,258 @@
+"""KioskApp: builds the screens, owns theme, language and orientation, and the idle reset.
+
+No business logic here: screens talk to the services they are handed; this class moves
+between screens, applies runtime switches (`apply`) and forgets the resident when they
+leave (`finish`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.screenmanager import ScreenManager, TransitionBase
+
+from kiosk.bootstrap import Services
+from kiosk.services.maintenance import PinLock
+from kiosk.services.session import IdleClock, ResidentSession
+from kiosk.ui.fonts import register_fonts
+from kiosk.ui.i18n import Translator
+from kiosk.ui.screens.base import KioskScreen, UiContext
+from kiosk.ui.theme import ORIENTATIONS, THEMES, Theme
+
+log = logging.getLogger(__name__)
+
+UI_DIR = Path(__file__).resolve().parent / "ui"
+#: Screens, built in this order: (name, module under kiosk.ui.screens, class).
+SCREENS = [
+    ("attract", "attract", "AttractScreen"), ("home", "home", "HomeScreen"),
+    ("topics", "topics", "TopicsScreen"), ("flows", "flows", "FlowsScreen"),
+    ("search", "search", "SearchScreen"), ("flow", "flow", "FlowScreen"),
+    ("review", "review", "ReviewScreen"), ("outcome", "outcome", "OutcomeScreen"),
+    ("booking", "booking", "BookingScreen"), ("ticket", "ticket", "TicketScreen"),
+    ("office", "office", "OfficeScreen"), ("staff", "staff", "StaffScreen"),
+    ("idle", "idle", "IdleScreen"), ("maintenance", "maintenance", "MaintenanceScreen"),
+]
+CORNER_DP = 120
+LONG_PRESS_S = 3.0
+
+
+class InstantTransition(TransitionBase):
+    """Switch screens within the same frame: no animation, and never two screens drawn at
+    once (Kivy's NoTransition still waits a frame, so a quick second switch left both)."""
+
+    def start(self, manager: ScreenManager) -> None:
+        self.manager = manager
+        self.add_screen(self.screen_in)
+        self.screen_in.pos = manager.pos
+        self.screen_in.dispatch("on_pre_enter")
+        self.screen_out.dispatch("on_pre_leave")
+        self.remove_screen(self.screen_out)
+        self.is_active = False
+        self.screen_in.dispatch("on_enter")
+        self.screen_out.dispatch("on_leave")
+
+    def stop(self) -> None:
+        self.is_active = False
+
+
+def load_kv_files() -> None:
+    """Every .kv file of the UI, once per process (Builder rules are global); the module
+    beside each is imported first so that its classes are known to the Factory."""
+    import importlib
+
+    for folder in ("widgets", "screens"):
+        for path in sorted((UI_DIR / folder).glob("*.py")):
+            importlib.import_module(f"kiosk.ui.{folder}.{path.stem}")
+        for path in sorted((UI_DIR / folder).glob("*.kv")):
+            if str(path) not in Builder.files:
+                Builder.load_file(str(path))
+
+
+class KioskApp(App):
+    theme = ObjectProperty(THEMES["normal"])
+    lang = StringProperty("zh-CN")
+    landscape = BooleanProperty(False)
+    read_aloud = BooleanProperty(False)
+
+    def __init__(self, services: Services, theme: str = "normal", locale: str | None = None,
+                 orientation: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.settings = services.settings
+        self.session = ResidentSession()
+        self.translator = Translator()
+        self.default_theme = theme or self.settings.theme
+        self.default_locale = locale or services.cfg.default_locale
+        self.orientation = orientation or self.settings.orientation
+        self.theme = THEMES[self.default_theme]
+        self.lang = self.default_locale
+        self.read_aloud = self.settings.read_aloud
+        self.idle = IdleClock(self.settings.idle_seconds, self.settings.warning_seconds,
+                              services.monotonic)
+        self.pin = PinLock(self.settings.pin_hash, services.monotonic, self.settings.pin_tries,
+                           self.settings.lock_minutes * 60)
+        self.screens: dict[str, KioskScreen] = {}
+        self.came_from = "home"
+        self._corner: Any = None
+        self.title = "legal-kiosk"
+
+    # --- building ---------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        import importlib
+
+        s = self.settings
+        register_fonts(s.font, s.font_bold, s.icon_font)
+        load_kv_files()
+        manager = ScreenManager(transition=InstantTransition())
+        ctx = UiContext(self.services, self.session, self)
+        for name, module, cls in SCREENS:
+            screen_cls = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)
+            screen = screen_cls(ctx, name=name)
+            self.screens[name] = screen
+            manager.add_widget(screen)
+        manager.current = "attract"
+        self.apply(theme=self.default_theme, orientation=self.orientation)
+        Window.bind(on_touch_down=self._touch_down, on_touch_up=self._touch_up)
+        Clock.schedule_interval(self._tick, 0.5)
+        return manager
+
+    # --- what screens ask ----------------------------------------------------------------
+
+    @property
+    def locale(self) -> str:
+        return str(self.lang)
+
+    def t(self, msgid: str, lang: str | None = None, **params: Any) -> str:
+        """Translate UI chrome; `lang` is passed by .kv rules so they rebind on a switch."""
+        text: str = self.translator(msgid, str(lang or self.lang), **params)
+        return text
+
+    def go(self, name: str, **kwargs: Any) -> None:
+        screen = self.screens[name]
+        screen.enter(**kwargs)
+        if self.root is not None:
+            if self.root.current != name:
+                self.came_from = self.root.current
+            self.root.current = name
+        if self.read_aloud:
+            self.say(screen.spoken())
+
+    def say(self, text: str) -> None:
+        speaker = self.services.speaker
+        if text and speaker.unavailable() is None:
+            speaker.say(text, self.lang)
+
+    def go_back(self) -> None:
+        """Back from a side screen (call staff) to where the resident was."""
+        side = ("staff", "idle", "maintenance", "attract")
+        target = self.came_from if self.came_from not in side else "home"
+        if self.root is not None:
+            self.root.current = target
+
+    def idle_seconds_left(self) -> int:
+        return self.idle.seconds_left()
+
+    def speak_now(self) -> None:
+        """The replay button: read the current screen again."""
+        if self.root is not None:
+            self.say(self.screens[self.root.current].spoken())
+
+    def toggle_read_aloud(self) -> None:
+        self.read_aloud = not self.read_aloud
+        if self.read_aloud:
+            self.speak_now()
+        else:
+            self.services.speaker.stop()
+
+    def finish(self) -> None:
+        """The resident is done (or gone): forget everything, back to the attract screen."""
+        self.services.speaker.stop()
+        self.services.speaker.reset()
+        self.services.recognizer.stop()
+        if self.session.flow is not None:
+            log.info("session ended in flow %s", self.session.flow.state.flow_id)
+        self.session.wipe()
+        for screen in self.screens.values():
+            screen.wipe()
+        self.read_aloud = self.settings.read_aloud
+        self.apply(theme=self.default_theme, locale=self.default_locale)
+        self.idle.touched()
+        self.go("attract")
+
+    # --- runtime switches ------------------------------------------------------------------
+
+    def apply(self, theme: str | None = None, locale: str | None = None,
+              orientation: str | None = None) -> None:
+        if theme is not None:
+            self.theme = THEMES[theme]
+            Window.clearcolor = self.theme.bg
+        if orientation is not None:
+            self.orientation = orientation
+            self.landscape = orientation == "landscape"
+            w, h = ORIENTATIONS[orientation]
+            Window.size = (dp(w), dp(h))
+        if locale is not None and locale != self.lang:
+            self.lang = locale
+            if self.session.flow is not None:
+                self.session.flow.set_locale(locale)
+            for screen in self.screens.values():
+                screen.relabel()
+
+    @property
+    def theme_obj(self) -> Theme:
+        return self.theme  # type: ignore[no-any-return]
+
+    # --- touches and the idle clock ----------------------------------------------------------
+
+    def _touch_down(self, _win: Any, touch: Any) -> bool:
+        self.idle.touched()
+        self.services.speaker.stop()
+        if touch.x < dp(CORNER_DP) and touch.y > Window.height - dp(CORNER_DP):
+            self._corner = Clock.schedule_once(lambda _dt: self.open_maintenance(), LONG_PRESS_S)
+        return False
+
+    def _touch_up(self, _win: Any, _touch: Any) -> bool:
+        if self._corner is not None:
+            self._corner.cancel()
+            self._corner = None
+        return False
+
+    def open_maintenance(self) -> None:
+        self._corner = None
+        self.go("maintenance")
+
+    def _tick(self, _dt: float) -> None:
+        if self.root is None:
+            return
+        current = self.root.current
+        if current in ("attract", "maintenance"):
+            self.idle.touched()
+            return
+        state = self.idle.state()
+        if state == "wipe":
+            self.finish()
+        elif state == "warn" and current != "idle":
+            self.go("idle", back_to=current)
+            self.say_warning()
+        elif current == "idle":
+            self.screens["idle"].enter(refresh=True)
+
+    def say_warning(self) -> None:
+        """The idle warning is spoken even when read-aloud is off (WCAG 2.2.1)."""
+        speaker = self.services.speaker
+        if speaker.unavailable() is None:
+            speaker.say(self.screens["idle"].spoken(), self.lang)
+
+    def keep_going(self, back_to: str) -> None:
+        self.idle.touched()
+        if self.root is not None:
+            self.root.current = back_to

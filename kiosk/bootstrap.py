@@ -1,0 +1,161 @@
+"""The composition root: the one place that picks real or fake adapters for the kiosk.
+
+`build_services(cfg)` reads the configuration once and hands back a plain `Services`
+(no Kivy) that the app passes to each screen's constructor. Tests and tools pass
+overrides (a fake printer, a desk that fails) instead of patching modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.config import KioskConfig
+from kiosk.content.bundle import Bundle
+from kiosk.flows.engine import FlowEngine
+from kiosk.ports import Desk, Printer, Recognizer, Speaker
+from kiosk.services.faults import FaultLog
+from kiosk.services.local_desk import DeskHours, LocalDesk
+from kiosk.services.printing import PrintService
+
+if TYPE_CHECKING:
+    from kiosk.search.service import SearchService
+
+log = logging.getLogger(__name__)
+
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CJK_FONT_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+ICON_FONT = "/usr/share/fonts/truetype/materialdesignicons-webfont/materialdesignicons-webfont.ttf"
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    """`[ui]` and `[maintenance]` in the config."""
+
+    idle_seconds: float = 60.0
+    warning_seconds: float = 30.0
+    orientation: str = "portrait"
+    theme: str = "normal"
+    font: Path = Path(CJK_FONT)
+    font_bold: Path = Path(CJK_FONT_BOLD)
+    icon_font: Path = Path(ICON_FONT)
+    pin_hash: str = ""
+    pin_tries: int = 5
+    lock_minutes: float = 5.0
+    read_aloud: bool = False
+
+    @classmethod
+    def from_config(cls, cfg: KioskConfig) -> UiSettings:
+        ui: dict[str, Any] = dict(cfg.extra.get("ui", {}))
+        maint: dict[str, Any] = dict(cfg.extra.get("maintenance", {}))
+        base = cls()
+        orientation = str(ui.get("orientation", base.orientation))
+        if orientation not in ("portrait", "landscape"):
+            from kiosk.config import ConfigError
+
+            raise ConfigError(f"[ui] orientation must be 'portrait' or 'landscape', not {orientation!r}")
+        return cls(
+            idle_seconds=float(ui.get("idle_seconds", base.idle_seconds)),
+            warning_seconds=max(20.0, float(ui.get("warning_seconds", base.warning_seconds))),
+            orientation=orientation,
+            theme=str(ui.get("theme", base.theme)),
+            font=Path(str(ui.get("font", base.font))),
+            font_bold=Path(str(ui.get("font_bold", base.font_bold))),
+            icon_font=Path(str(ui.get("icon_font", base.icon_font))),
+            pin_hash=str(maint.get("pin_hash", base.pin_hash)),
+            pin_tries=int(maint.get("tries", base.pin_tries)),
+            lock_minutes=float(maint.get("lock_minutes", base.lock_minutes)),
+            read_aloud=str(ui.get("read_aloud", "false")).lower() in ("1", "true", "yes"),
+        )
+
+
+@dataclass
+class Services:
+    cfg: KioskConfig
+    bundle: Bundle
+    engine: FlowEngine
+    printer: Printer
+    printing: PrintService
+    desk: Desk
+    speaker: Speaker
+    recognizer: Recognizer
+    faults: FaultLog
+    settings: UiSettings
+    #: Wall clock (slots, slips) and monotonic clock (idle, PIN lock).
+    clock: Callable[[], dt.datetime] = dt.datetime.now
+    monotonic: Callable[[], float] = time.monotonic
+    #: What the desk is: "local" (in this kiosk's memory) or "central".
+    desk_kind: str = "local"
+    load_bundle: Callable[[], Bundle] | None = None
+    _search: SearchService | None = field(default=None, repr=False)
+    _search_version: str = field(default="", repr=False)
+    _search_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def search(self) -> SearchService:
+        """The search index, built on first use (pinyin tables take a while to load)."""
+        with self._search_lock:
+            if self._search is None or self._search_version != self.bundle.version:
+                from kiosk.search.service import SearchService
+
+                self._search = SearchService.for_bundle(self.bundle, {
+                    loc: list(self.cfg.fallback_chain(loc)[1:]) for loc in self.cfg.locales})
+                self._search_version = self.bundle.version
+            return self._search
+
+    def reload_content(self) -> str:
+        """Load the content again (maintenance); sessions in progress keep their bundle."""
+        if self.load_bundle is None:
+            return self.bundle.version
+        self.bundle = self.load_bundle()
+        self.engine = FlowEngine(self.bundle, chain=self.cfg.fallback_chain,
+                                 clock=lambda: self.clock().date())
+        return self.bundle.version
+
+
+def build_services(
+    cfg: KioskConfig,
+    *,
+    bundle: Bundle | None = None,
+    printer: Printer | None = None,
+    desk: Desk | None = None,
+    speaker: Speaker | None = None,
+    recognizer: Recognizer | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+    monotonic: Callable[[], float] | None = None,
+    settings: UiSettings | None = None,
+) -> Services:
+    from kiosk.devices.null_speech import NullRecognizer, NullSpeaker
+    from kiosk.devices.select import make_printer, printer_profile
+
+    def load() -> Bundle:
+        from kiosk.content.compiled import load_serving_bundle
+
+        loaded, problems = load_serving_bundle(cfg.content_path, cfg.locality_path,
+                                               cfg.state_dir / "content")
+        for problem in problems:
+            log.error("content problem: %s", problem)
+        if loaded is None or not loaded.flows:
+            raise SystemExit("no content to serve: run `kiosk validate` for the full list of problems")
+        return loaded
+
+    clock = clock or dt.datetime.now
+    bundle = bundle or load()
+    faults = FaultLog(cfg.state_dir / "faults.jsonl")
+    printer = printer or make_printer(cfg)
+    desk_kind = "local" if desk is None else "custom"
+    if desk is None:
+        desk = LocalDesk(bundle, DeskHours.from_config(dict(cfg.extra.get("desk", {}))), clock)
+    return Services(
+        cfg=cfg, bundle=bundle,
+        engine=FlowEngine(bundle, chain=cfg.fallback_chain, clock=lambda: clock().date()),
+        printer=printer, printing=PrintService(printer, printer_profile(cfg), faults),
+        desk=desk, speaker=speaker or NullSpeaker(), recognizer=recognizer or NullRecognizer(),
+        faults=faults, settings=settings or UiSettings.from_config(cfg), clock=clock,
+        monotonic=monotonic or time.monotonic, desk_kind=desk_kind, load_bundle=load,
+    )

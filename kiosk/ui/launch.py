@@ -1,0 +1,69 @@
+"""`kiosk run`: set Kivy up from the kiosk's config, then open the app.
+
+Kivy reads its environment when first imported, so everything here happens before any
+Kivy import: no command-line parsing by Kivy, its logs through `logging`, its settings
+file under the state folder, the window size from the orientation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import sys
+
+from kiosk.config import KioskConfig
+from kiosk.ui.theme import ORIENTATIONS
+
+log = logging.getLogger(__name__)
+
+#: --demo shows the full-size screen at half scale, to fit a desktop monitor.
+DEMO_DENSITY = "0.5"
+
+
+def prepare_kivy(cfg: KioskConfig, *, fullscreen: bool, density: str | None, orientation: str) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    kivy_home = cfg.state_dir / "kivy"
+    kivy_home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("KIVY_HOME", str(kivy_home))
+    if density:
+        os.environ["KIVY_METRICS_DENSITY"] = density
+    from kivy.config import Config
+
+    scale = float(os.environ.get("KIVY_METRICS_DENSITY", "1"))
+    w, h = ORIENTATIONS[orientation]
+    Config.set("graphics", "width", str(int(w * scale)))
+    Config.set("graphics", "height", str(int(h * scale)))
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("graphics", "resizable", "0")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_level", "debug" if logging.getLogger().level <= logging.DEBUG else "warning")
+    # A mouse is a finger here: no red multitouch dots from right clicks.
+    Config.set("input", "mouse", "mouse,multitouch_on_demand")
+
+
+def run(cfg: KioskConfig, *, fullscreen: bool = False, demo: bool = False,
+        locale: str | None = None, theme: str | None = None, orientation: str | None = None) -> int:
+    from kiosk.bootstrap import UiSettings, build_services
+
+    settings = UiSettings.from_config(cfg)
+    orientation = orientation or settings.orientation
+    if demo:
+        cfg = dataclasses.replace(cfg, printer=dataclasses.replace(cfg.printer, kind="virtual"))
+    prepare_kivy(cfg, fullscreen=fullscreen, density=DEMO_DENSITY if demo else None,
+                 orientation=orientation)
+    from kiosk.ui.fonts import FontMissing, check_fonts
+
+    try:
+        check_fonts(settings.font, settings.font_bold, settings.icon_font)
+    except FontMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    services = build_services(cfg, settings=settings)
+    from kiosk.app import KioskApp
+
+    app = KioskApp(services, theme=theme or settings.theme, locale=locale, orientation=orientation)
+    app.run()
+    return 0

@@ -1,0 +1,72 @@
+"""What every screen shares: its context (services, the resident's session, navigation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kivy.uix.screenmanager import Screen
+
+from kiosk.bootstrap import Services
+from kiosk.services.maintenance import PinLock
+from kiosk.services.session import ResidentSession
+
+
+class Nav(Protocol):
+    """What a screen may ask of the app: move, speak, translate chrome, wipe."""
+
+    @property
+    def locale(self) -> str: ...
+
+    @property
+    def landscape(self) -> bool: ...
+
+    def go(self, name: str, **kwargs: Any) -> None: ...
+
+    def t(self, msgid: str, **params: Any) -> str: ...
+
+    def say(self, text: str) -> None: ...
+
+    def finish(self) -> None: ...
+
+    def apply(self, theme: str | None = None, locale: str | None = None,
+              orientation: str | None = None) -> None: ...
+
+    def idle_seconds_left(self) -> int: ...
+
+    def keep_going(self, back_to: str) -> None: ...
+
+    def go_back(self) -> None: ...
+
+    def stop(self, *args: Any) -> None: ...
+
+    @property
+    def pin(self) -> PinLock: ...
+
+
+@dataclass
+class UiContext:
+    services: Services
+    session: ResidentSession
+    nav: Nav
+
+
+class KioskScreen(Screen):
+    """A screen built with its context; `enter()` prepares it before it is shown."""
+
+    def __init__(self, ctx: UiContext, **kwargs: Any) -> None:
+        self.ctx = ctx
+        super().__init__(**kwargs)
+
+    def enter(self, **kwargs: Any) -> None:
+        """Set the screen up for what the resident is doing (called before it shows)."""
+
+    def spoken(self) -> str:
+        """What read-aloud says for this screen (never personal data)."""
+        return ""
+
+    def relabel(self) -> None:
+        """The language changed: rebuild texts that do not come from .kv bindings."""
+
+    def wipe(self) -> None:
+        """Forget anything of the resident this screen's widgets still show."""

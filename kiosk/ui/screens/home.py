@@ -1,0 +1,33 @@
+"""Home: big tiles for what a resident came to do, and the language, size and voice switches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.ui.screens.base import KioskScreen
+
+LEGAL_AID_FLOW = "legal-aid"
+
+
+class HomeScreen(KioskScreen):
+    def spoken(self) -> str:
+        t = self.ctx.nav.t
+        return " ".join((t("What do you need?"), t("Legal questions"), t("Search"),
+                         t("Book an appointment"), t("Take a queue number"),
+                         t("Can I get free legal aid?"), t("Offices and hours"), t("Call staff")))
+
+    def open(self, what: str) -> None:
+        nav = self.ctx.nav
+        if what == "aid" and LEGAL_AID_FLOW in self.ctx.services.bundle.flows:
+            nav.go("flow", start=LEGAL_AID_FLOW)
+        elif what == "booking":
+            self.ctx.session.offered_service = None
+            nav.go("booking", fresh=True)
+        elif what == "ticket":
+            self.ctx.session.offered_service = None
+            nav.go("ticket", fresh=True)
+        else:
+            nav.go(what)
+
+    def switch(self, **kwargs: Any) -> None:
+        self.ctx.nav.apply(**kwargs)

@@ -1,0 +1,116 @@
+"""Maintenance, for staff only: a long press in the top-left corner, then the PIN.
+
+Device status (printer, microphone and speech model, speaker, central service, content
+version), a test print, reloading the content, and leaving the app. Five wrong PINs lock
+the PIN for the configured minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.ports import DeskUnavailable
+from kiosk.slips.data import TicketData
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
+from kiosk.ui.worker import run_async
+
+
+class MaintenanceScreen(KioskScreen):
+    unlocked = BooleanProperty(False)
+    pin_dots = StringProperty("")
+    message = StringProperty("")
+    status = StringProperty("")
+
+    def __init__(self, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
+        self._pin = ""
+
+    def enter(self, **kwargs: Any) -> None:
+        self._pin = ""
+        self.pin_dots = ""
+        self.unlocked = False
+        self.message = ""
+        self._locked_message()
+
+    def _locked_message(self) -> bool:
+        left = self.ctx.nav.pin.locked_for()
+        if left:
+            self.message = self.ctx.nav.t("Too many wrong PINs. Try again in {n} minutes.",
+                                          n=max(1, round(left / 60)))
+        return bool(left)
+
+    def key(self, key: str) -> None:
+        if key == CLEAR:
+            self._pin = ""
+        elif key == BACKSPACE:
+            self._pin = self._pin[:-1]
+        elif len(self._pin) < 12:
+            self._pin += key
+        self.pin_dots = "●" * len(self._pin)
+
+    def submit(self) -> None:
+        pin, self._pin, self.pin_dots = self._pin, "", ""
+        if self._locked_message():
+            return
+        if self.ctx.nav.pin.check(pin):
+            self.unlocked = True
+            self.message = ""
+            self.refresh_status()
+        elif not self._locked_message():
+            self.message = self.ctx.nav.t("Wrong PIN.")
+
+    def refresh_status(self) -> None:
+        self.status = self.ctx.nav.t("Checking...")
+        run_async(self._collect, lambda text, _e: setattr(self, "status", text or ""))
+
+    def _collect(self) -> str:
+        s = self.ctx.services
+        t = self.ctx.nav.t
+        ok = t("ok")
+        printer = s.printer.status()
+        paper = f" ({t('paper')}: {printer.paper})" if printer.answered else ""
+        lines = [f"{t('Printer')}: {printer.fault or ok}{paper}",
+                 f"{t('Microphone and speech model')}: {s.recognizer.unavailable() or ok}",
+                 f"{t('Speaker')}: {s.speaker.unavailable() or ok}"]
+        if s.desk_kind == "local":
+            lines.append(f"{t('Central service')}: {t('not configured (this kiosk books locally)')}")
+        else:
+            try:
+                s.desk.services()
+                lines.append(f"{t('Central service')}: {ok}")
+            except DeskUnavailable:
+                lines.append(f"{t('Central service')}: {t('unreachable')}")
+        lines.append(f"{t('Content version')}: {s.bundle.version} ({s.bundle.locality.id})")
+        return "\n".join(lines)
+
+    def test_print(self) -> None:
+        s = self.ctx.services
+        data = TicketData(office=s.cfg.kiosk_id, service="TEST", number="T000",
+                          issued_at=dt.datetime.now(), qr=s.cfg.printer.public_url)
+        locale = self.ctx.nav.locale
+        run_async(lambda: s.printing.print(data, locale),
+                  lambda r, _e: setattr(self, "message", r.message if r else self.ctx.nav.t("Failed.")))
+
+    def reload(self) -> None:
+        def done(version: str | None, error: BaseException | None) -> None:
+            self.message = (self.ctx.nav.t("Content reloaded: version {v}.", v=version)
+                            if error is None else self.ctx.nav.t("Content could not be reloaded."))
+            self.refresh_status()
+
+        run_async(self.ctx.services.reload_content, done)
+
+    def leave(self) -> None:
+        self.unlocked = False
+        self.ctx.nav.finish()
+
+    def exit_app(self) -> None:
+        self.ctx.nav.stop()
+
+    def wipe(self) -> None:
+        self._pin = ""
+        self.pin_dots = ""
+        self.unlocked = False

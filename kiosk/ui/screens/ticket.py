@@ -1,0 +1,179 @@
+"""Queue ticket: service → priority (elderly, disabled) → the ticket, printed at once.
+
+A provisional ticket (issued by this kiosk without the central service) says so. When the
+desk cannot answer, no number is shown: a number the queue does not know would mislead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.flows.texts import pick
+from kiosk.ports import DeskService, DeskUnavailable, Priority, Ticket
+from kiosk.services.printing import PrintOutcome
+from kiosk.slips.data import TicketData
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.worker import run_async
+
+
+class TicketScreen(KioskScreen):
+    step = StringProperty("service")
+    heading = StringProperty("")
+    prompt = StringProperty("")
+    message = StringProperty("")
+    tone = StringProperty("info")
+    number = StringProperty("")
+    provisional = BooleanProperty(False)
+
+    def __init__(self, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
+        self._services: list[DeskService] = []
+
+    @property
+    def draft(self) -> Any:
+        return self.ctx.session.ticket
+
+    def enter(self, fresh: bool = False, service: str | None = None, **kwargs: Any) -> None:
+        if fresh:
+            self.ctx.session.ticket = type(self.draft)()
+            self.message = self.number = ""
+            self._call(self.ctx.services.desk.services, lambda found: self.got_services(found, service))
+
+    def relabel(self) -> None:
+        self.show(self.step)
+
+    def _name(self, service: str | None) -> str:
+        chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
+        for s in self._services:
+            if s.id == service:
+                return pick(s.name, chain)
+        return service or ""
+
+    def got_services(self, found: list[DeskService], wanted: str | None) -> None:
+        self._services = found
+        if wanted and any(s.id == wanted for s in found):
+            self.draft.service = wanted
+            self.show("priority")
+        else:
+            self.show("service")
+
+    def pick_service(self, service: str) -> None:
+        self.draft.service = service
+        self.show("priority")
+
+    def pick_priority(self, priority: Priority) -> None:
+        self.draft.priority = priority
+        desk, service = self.ctx.services.desk, self.draft.service
+        self._call(lambda: desk.take_ticket(service, priority), self.issued)
+
+    def issued(self, ticket: Ticket) -> None:
+        self.draft.result = ticket
+        self.show("done")
+        self.print_ticket()
+
+    def back(self) -> None:
+        if self.step == "priority":
+            self.show("service")
+        else:
+            self.ctx.nav.go("home")
+
+    def _call(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        self.tone, self.message = "info", self.ctx.nav.t("One moment, please...")
+
+        def done(result: Any, error: BaseException | None) -> None:
+            self.message = ""
+            if error is None:
+                then(result)
+            else:
+                self.failed(error)
+
+        run_async(work, done)
+
+    def failed(self, error: BaseException) -> None:
+        t = self.ctx.nav.t
+        self.tone = "warn"
+        if isinstance(error, DeskUnavailable):
+            self.message = t("The queue service cannot be reached right now. No number was issued. "
+                             "Please go to the counter; staff will help you.")
+        else:
+            self.message = t("No number was issued. Please ask staff for help.")
+        self.show("error")
+
+    def print_ticket(self) -> None:
+        ticket = self.draft.result
+        if ticket is None:
+            return
+        offices = self.ctx.services.bundle.offices_for(ticket.service)
+        chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
+        base = self.ctx.services.cfg.printer.public_url.rstrip("/")
+        data = TicketData(
+            office=pick(offices[0].name, chain) if offices else "", service=self._name(ticket.service),
+            number=ticket.number, issued_at=ticket.issued_at, waiting_ahead=ticket.people_ahead,
+            wait_minutes=ticket.wait_minutes, qr=f"{base}/q/{ticket.id}")
+        locale = self.ctx.nav.locale
+        printing = self.ctx.services.printing
+        run_async(lambda: printing.print(data, locale), self._printed)
+
+    def _printed(self, result: PrintOutcome | None, _error: BaseException | None) -> None:
+        ok = result is not None and result.printed
+        self.tone = "info" if ok else "warn"
+        self.message = (self.ctx.nav.t("Please take your ticket.") if ok else self.ctx.nav.t(
+            "The printer is not working. Please remember your number: {number}.", number=self.number))
+        self.ctx.nav.say(self.message)
+
+    def show(self, step: str) -> None:
+        self.step = step
+        t = self.ctx.nav.t
+        self.heading = t("Take a queue number")
+        paged = self.ids.paged
+        paged.clear_items()
+
+        def button(text: str, on: Callable[[], None], icon: str, style: str = "choice") -> None:
+            b = Factory.ChoiceButton(text=text, icon=icon, style=style)
+            b.bind(on_release=lambda _b: on())
+            paged.add_item(b)
+
+        if step == "service":
+            self.prompt = t("Which service do you need?")
+            for svc in self._services:
+                button(self._name(svc.id), partial(self.pick_service, svc.id), "ticket")
+        elif step == "priority":
+            self.prompt = t("Do you need to be served first?")
+            button(t("No"), lambda: self.pick_priority("none"), "person")
+            button(t("I am 60 or older"), lambda: self.pick_priority("elderly"), "elder")
+            button(t("I have a disability"), lambda: self.pick_priority("disabled"), "wheelchair")
+        elif step == "done":
+            ticket = self.draft.result
+            self.number = ticket.number if ticket else ""
+            self.provisional = bool(ticket and ticket.provisional)
+            self.prompt = t("Your number")
+            lines = [f"{t('Service')}: {self._name(ticket.service if ticket else None)}"]
+            if ticket and ticket.people_ahead is not None:
+                lines.append(t("People ahead of you: {n}", n=ticket.people_ahead))
+            if ticket and ticket.wait_minutes is not None:
+                lines.append(t("Expected wait: about {n} minutes", n=ticket.wait_minutes))
+            if self.provisional:
+                lines.append(t("This number is provisional: the queue system could not be reached. "
+                               "Show it at the counter."))
+            paged.add_item(Factory.TicketNumber(number=self.number))
+            paged.add_item(Factory.Section(title=t("Your ticket"), text="\n".join(lines)))
+            button(t("Print again"), self.print_ticket, "print", "secondary")
+        elif step == "error":
+            self.prompt = t("No number was issued.")
+            button(t("Call staff"), lambda: self.ctx.nav.go("staff"), "staff", "primary")
+
+    def spoken(self) -> str:
+        parts = [self.prompt]
+        if self.step == "done":
+            parts.append(self.ctx.nav.t("Your number is on the screen and on the printed ticket."))
+        return " ".join(p for p in parts if p)
+
+    def wipe(self) -> None:
+        self.number = self.message = self.prompt = ""
+        self.step = "service"
+        self.ids.paged.clear_items()

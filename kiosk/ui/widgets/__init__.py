@@ -1,0 +1,1 @@
+"""Shared widgets: buttons, labels, cards, keypads, the date picker, paged lists."""
