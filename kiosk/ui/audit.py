@@ -108,7 +108,7 @@ def _redact(text: str) -> str:
     """An excerpt safe for a report: no markup, no digits (phone numbers, PINs, ID numbers)."""
     plain = " ".join(_MARKUP_TAG.sub("", text).split())
     plain = re.sub(r"\d", "#", plain)
-    return plain if len(plain) <= _EXCERPT else plain[: _EXCERPT - 1] + "…"
+    return plain if len(plain) <= _EXCERPT else plain[: _EXCERPT - 1].rstrip() + "…"
 
 
 def _own_text(w: Any) -> str:
@@ -153,6 +153,7 @@ def text_needs(label: Label) -> tuple[float, float]:
     opts = dict(core.options)
     opts.update(text_size=(tw, None), shorten=False, max_lines=0)
     clone = type(core)(**opts)
+    clone.text = core.text  # the Label sets its core's text apart from the options
     w, h = clone.render()
     return (float(w), float(h))
 

@@ -43,6 +43,8 @@ def kivy_environment(home: Path | None = None, *, maxfps: int | None = None) -> 
     os.environ.setdefault("KCFG_GRAPHICS_HEIGHT", "1920")
     os.environ.setdefault("KCFG_INPUT_MOUSE", "mouse,disable_multitouch")
     os.environ.setdefault("KCFG_KIVY_EXIT_ON_ESCAPE", "0")
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -24,7 +25,7 @@ from kiosk.ui.driver import Combo, Driver, KioskAppLike, UiStateLike
 
 log = logging.getLogger(__name__)
 
-StatesOf = Callable[[KioskAppLike], Sequence[UiStateLike]]
+StatesOf = Callable[[Any], Sequence[UiStateLike]]  # the real catalogue takes a KioskApp
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _each_state(driver: Driver, app: KioskAppLike, states_of: StatesOf, combos: 
 
 
 def _save(image: Image.Image, path: Path) -> Path:
-    image.save(path, format="PNG", compress_level=3)
+    image.save(path, format="PNG", compress_level=1)  # flat UI colours: small even at level 1
     return path
 
 

@@ -141,6 +141,16 @@ def test_text_clipped_by_its_box(mount: Mount) -> None:
     assert all(value == 60.0 and need > 60 for _, value, need in clipped[1:])  # height
 
 
+def test_text_set_after_the_label_was_built_is_measured(mount: Mount, driver: Any) -> None:
+    # kv rules and screens set `text` later: the core label's options keep the first text.
+    late = mount(page(label("", size=(300, 60), text_size=(300, None), pos=(100, 1500))))
+    late.children[0].children[0].text = "Labour dispute: unpaid wages and compensation"
+    driver.settle()
+    clipped = rules_of(found(), "text-clipped")
+    assert [(w, value) for w, value, _ in clipped] == [('Label "Labour dispute: unpaid…"', 60.0)]
+    assert clipped[0][2] > 60
+
+
 def test_widgets_outside_the_window_but_not_scrolled_rows(mount: Mount) -> None:
     outside = tile("Off the edge", size=(200, 100), pos=(1000, 100))
     scroll = ScrollView(size_hint=(None, None), size=(600, 300), pos=(100, 1200))
