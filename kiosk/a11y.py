@@ -158,6 +158,13 @@ class Node:
     clipped: bool = False
     #: The parent is already outside the window: report the outermost widget only.
     parent_outside: bool = False
+    #: Where touches reach it when a StencilView cuts it (a row half scrolled out of a
+    #: list gets no touches outside the list); None when uncut.
+    touch_box: Box | None = None
+
+    @property
+    def reach(self) -> Box:
+        return self.touch_box if self.touch_box is not None else self.box
 
 
 @dataclass(frozen=True)
@@ -233,10 +240,10 @@ def check(nodes: Sequence[Node], window: Box, limits: Limits) -> list[Finding]:
                 found.append(Finding(node.name, "outside-window", _round1(margin), 0.0,
                                      f"box at {nb.x:.0f},{nb.y:.0f} size {nb.w:.0f}×{nb.h:.0f} dp "
                                      f"in a {window.w:.0f}×{window.h:.0f} dp window"))
-    targets = [n for n in nodes if n.touchable and n.box.w > 0 and n.box.h > 0]
+    targets = [n for n in nodes if n.touchable and n.reach.w > 0 and n.reach.h > 0]
     for i, a in enumerate(targets):
         for b in targets[i + 1:]:
-            gap = a.box.gap(b.box)
+            gap = a.reach.gap(b.reach)
             if gap < -EPS_DP:
                 found.append(Finding(f"{a.name} ⟷ {b.name}", "target-overlap", _round1(gap), 0.0))
     return found

@@ -219,7 +219,8 @@ def _nodes(w: Any, ctx: _Ctx, base: Rgba, win_box: Box,
     touchable = not w.disabled and (isinstance(w, ButtonBehavior) or
                                     (isinstance(w, TextInput) and not w.readonly))
     node = Node(describe(w, ids), box, touchable=touchable, main=bool(getattr(w, "main", False)),
-                text=_text(w, here, base), clipped=ctx.clip is not None, parent_outside=ctx.outside)
+                text=_text(w, here, base), clipped=ctx.clip is not None, parent_outside=ctx.outside,
+                touch_box=_intersection(box, ctx.clip) if ctx.clip is not None else None)
     yield w, node
     clip = ctx.clip
     if isinstance(w, StencilView):

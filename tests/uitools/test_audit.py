@@ -227,3 +227,19 @@ def test_a_clean_page_has_no_findings_in_any_theme(mount: Mount) -> None:
     ))
     for theme in ("normal", "elderly", "contrast"):
         assert found(theme) == [], theme
+
+
+def test_a_row_cut_by_its_scrolling_list_does_not_overlap_the_buttons_below(mount: Mount) -> None:
+    scroll = ScrollView(size_hint=(None, None), size=(600, 300), pos=(100, 1200), do_scroll_x=False)
+    rows = GridLayout(cols=1, size_hint_y=None, height=500, spacing=20)
+    for i in range(4):
+        rows.add_widget(tile(f"Row {i}", size_hint=(1, None), height=110))
+    scroll.add_widget(rows)
+    # Right under the list: the last rows reach below it, but a touch there is not theirs.
+    below = tile("Page down", size=(600, 100), pos=(100, 1100))
+    # Inside the list's visible part: this one does cover a row.
+    covering = tile("Covering", size=(200, 100), pos=(400, 1400))
+    mount(page(scroll, below, covering))
+    overlaps = [w for w, _, _ in rules_of(found(), "target-overlap")]
+    assert overlaps and all("Covering" in pair for pair in overlaps), overlaps
+    assert not any("Page down" in pair for pair in overlaps)

@@ -181,3 +181,11 @@ def test_a_clean_screen_has_no_findings_and_stamping_names_the_state() -> None:
     assert v.as_json() == {"screen": "home", "theme": "normal", "orientation": "portrait", "locale": "en",
                            "widget": "Label", "rule": "text-size", "value": 10.0, "minimum": 18.0,
                            "detail": ""}
+
+
+def test_overlap_uses_the_part_a_scrolling_list_leaves_touchable() -> None:
+    row = Node("Row", Box(0, 0, 500, 100), touchable=True, clipped=True, touch_box=Box(0, 60, 500, 40))
+    below = Node("Page down", Box(0, 0, 500, 55), touchable=True)
+    assert check([row, below], WINDOW, LIMITS["normal"]) == []
+    closer = Node("Page down", Box(0, 0, 500, 70), touchable=True)
+    assert [f.value for f in check([row, closer], WINDOW, LIMITS["normal"])] == [-10.0]
