@@ -57,7 +57,9 @@ def _each_state(driver: Driver, app: KioskAppLike, states_of: StatesOf, combos: 
     names: set[str] = set()
     for combo in combos:
         app.apply(theme=combo.theme, locale=combo.locale, orientation=combo.orientation)
-        driver.settle(draw=False)
+        # Drawn and swapped frames: Mesa's software GL resizes its buffers at a swap, and a
+        # frame read back before that has the old width (the rest is stale memory).
+        driver.settle(draw=True)
         driver.expect_orientation(combo.orientation)
         for state in states_of(app):
             if only and not any(fnmatch(state.name, pattern) for pattern in only):

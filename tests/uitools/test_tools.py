@@ -40,9 +40,14 @@ def test_every_combination_is_drawn_to_its_own_file(app: StandInApp, tmp_path: P
 
     assert img("home", "en", "normal", "portrait").size == (1080, 1920)
     assert img("home", "en", "normal", "landscape").size == (1920, 1080)
-    # The page background is the theme's: near white in normal, black in contrast.
-    assert img("home", "en", "normal", "portrait").getpixel((10, 10)) == (247, 247, 242)
-    assert img("home", "en", "contrast", "portrait").getpixel((10, 10)) == (0, 0, 0)
+    # The page background is the theme's, in every corner of the frame: near white in
+    # normal, black in contrast (a frame read back at the old size is stale on one side).
+    for theme, bg in (("normal", (247, 247, 242)), ("contrast", (0, 0, 0))):
+        for orientation in ("portrait", "landscape"):
+            frame = img("home", "en", theme, orientation)
+            w, h = frame.size
+            corners = [frame.getpixel((x, y)) for x in (5, w - 5) for y in (5, h - 5)]
+            assert corners == [bg] * 4, (theme, orientation, corners)
     # The title row shows the locale's words: zh and en frames differ there, not in the corner.
     zh, en = img("home", "zh-CN", "normal", "portrait"), img("home", "en", "normal", "portrait")
     title_box = (60, 60, 1020, 180)
