@@ -156,7 +156,10 @@ class Driver:
         data = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
         if present:
             win.dispatch("on_flip")
-        return Image.frombytes("RGB", (width, height), data).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+        # GL rows run bottom-up: the raw decoder's negative orientation flips while copying.
+        image = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", 0, -1)
+        image.load()
+        return image
 
     def size_dp(self) -> tuple[float, float]:
         d = float(Metrics.density)

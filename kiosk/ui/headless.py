@@ -30,12 +30,14 @@ class DisplayError(RuntimeError):
     """No display could be had: the message says what to install or set."""
 
 
-def kivy_environment(home: Path | None = None, *, maxfps: int | None = None) -> Path:
+def kivy_environment(home: Path | None = None, *, maxfps: int | None = None,
+                     density: float | None = None) -> Path:
     """Set the variables Kivy reads at import: no argv parsing, logs through `logging`,
     a private KIVY_HOME (no config.ini written into the user's home), a portrait window,
     the mouse (X input, as XTest sends it) without multi-touch emulation. `maxfps=0` lets
     tools draw frames back to back; None keeps Kivy's 60 (what a resident gets).
-    Returns KIVY_HOME."""
+    `density` below 1 draws the full-size layout on a smaller window: every size in dp
+    stays that of the full-size screen, only the pixels per dp change. Returns KIVY_HOME."""
     kivy_home = home or Path(tempfile.mkdtemp(prefix="kiosk-kivy-"))
     if maxfps is not None:
         os.environ["KCFG_GRAPHICS_MAXFPS"] = str(maxfps)
@@ -53,6 +55,8 @@ def kivy_environment(home: Path | None = None, *, maxfps: int | None = None) -> 
     os.environ.setdefault("KIVY_WINDOW", "sdl2")
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")  # not xclip/xsel, which kiosks lack
     # Fixed density: a dp is a pixel at full size, whatever the X server reports.
+    if density is not None:
+        os.environ["KIVY_METRICS_DENSITY"] = f"{density:g}"
     os.environ.setdefault("KIVY_METRICS_DENSITY", "1")
     os.environ.setdefault("KIVY_METRICS_FONTSCALE", "1")
     return Path(os.environ["KIVY_HOME"])

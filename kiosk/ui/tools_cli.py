@@ -4,7 +4,10 @@ Both start their own Xvfb when DISPLAY is unset (and stop it after), set Kivy's
 environment before its first import, build the app as `kiosk run` does, and hand it to
 `kiosk.ui.tools`. The window is full size at density 1 (1080×1920 / 1920×1080 px), so a
 dp is a pixel and PNGs show exactly what a full-size kiosk shows; the Xvfb screen is
-1920×1920 to hold either orientation without scaling.
+1920×1920 to hold either orientation. `screenshots --scale 0.5` sets Kivy's density to
+0.5 instead: the app still lays out a 1080×1920 dp screen (its window is dp(1080)×dp(1920)
+= 540×960 px), so the PNGs are the same layout at half the pixels. The audit always runs
+at density 1: text metrics at full size are what a resident sees.
 
 The app gets a fixed wall clock (Monday 23 Nov 2026, 10:00) so that booking days, slots
 and dates are the same on every run and screenshots can be compared.
@@ -46,6 +49,9 @@ def configure_common(p: argparse.ArgumentParser) -> None:
 
 def configure_screenshots(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="folder for <state>-<locale>-<theme>-<orientation>.png")
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="pixels per dp (default 1: full-size PNGs); 0.5 draws the same layout at "
+                        "half resolution, about 3× faster on a software-GL machine")
     configure_common(p)
 
 
@@ -73,9 +79,11 @@ def make_app(cfg: KioskConfig | None = None, *, theme: str = "normal", locale: s
 
 
 @contextlib.contextmanager
-def _session(cfg: KioskConfig) -> Iterator[tuple[Any, Any]]:
+def _session(cfg: KioskConfig, scale: float = 1.0) -> Iterator[tuple[Any, Any]]:
     """Display, Kivy, the app started frame by frame; closed (and Xvfb stopped) after."""
-    kivy_environment(maxfps=0)
+    if not 0.25 <= scale <= 1.0:
+        raise ValueError(f"--scale must be between 0.25 and 1, not {scale}")
+    kivy_environment(maxfps=0, density=scale)
     with virtual_display():
         from kiosk.ui.driver import Driver
 
@@ -104,12 +112,12 @@ def run_screenshots(args: argparse.Namespace, cfg: KioskConfig | None = None) ->
     cfg = cfg or load_config(Path(args.config) if args.config else None)
     out = Path(args.out)
     try:
-        with _session(cfg) as (app, driver):
+        with _session(cfg, args.scale) as (app, driver):
             from kiosk.ui.catalog import states
             from kiosk.ui.tools import screenshots
 
             report = screenshots(driver, app, states, _combos(args, cfg), out, only=args.only)
-    except DisplayError as exc:
+    except (DisplayError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _report_failures(report)
