@@ -46,7 +46,7 @@ def pct(values: list[float], q: float) -> float:
 
 # --- children ----------------------------------------------------------------------------
 
-def make_app(spec: str) -> Any:
+def make_app(spec: str, monotonic: Any = None) -> Any:
     """The kiosk as `kiosk run` builds it, or the tools' stand-in app (for their tests)."""
     if spec == "standin":
         from tests.uitools.standin import StandInApp
@@ -54,7 +54,7 @@ def make_app(spec: str) -> Any:
         return StandInApp()
     from kiosk.ui.tools_cli import make_app as make_kiosk
 
-    return make_kiosk()
+    return make_kiosk(monotonic=monotonic)
 
 
 def rss_kib() -> int:
@@ -91,7 +91,10 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
     from kiosk.ui.walk import SimTime, Walker, current_screens
     from kiosk.ui.xinput import XTap
 
-    app = make_app(app_spec)
+    # The app's idle clock reads the monotonic clock the app is given: simulated minutes
+    # move it and Kivy's clock together.
+    skew = [0.0]
+    app = make_app(app_spec, monotonic=lambda: time.monotonic() + skew[0])
     driver = Driver.start(app)
     tapper = XTap()
     walker = Walker(driver, tapper, seed)
@@ -119,6 +122,7 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
 
     def think(seconds: float) -> None:
         sim.advance(seconds)
+        skew[0] += seconds
         driver.settle(max_frames=20)
         while marks and now_min() >= marks[0]:
             rss.append((marks.pop(0), rss_kib()))
@@ -145,6 +149,7 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
         think(rng.uniform(5, 60))  # nobody at the kiosk for a while
     sim.close()
     tapper.close()
+    answered = [t for t in taps if t.first is not None]
     return {
         "touches": len(taps), "wait_ms": wait * 1000,
         "changed": sum(t.first is not None for t in taps),
@@ -153,6 +158,8 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
         "first_minus_swap": [t.first - t.swap for t in taps if t.first is not None],
         "frame": frame_costs(driver),
         "settled": [t.settled for t in taps if t.settled is not None],
+        "slowest": [(t.first, t.swap, t.target, "/".join(t.before), "/".join(t.after))
+                    for t in sorted(answered, key=lambda t: -(t.first or 0))[:6]],
         "screens": screens, "rss": rss, "sessions": sessions, "wipes": wipes, "use_taps": use_taps,
         "sim_minutes": minutes, "real_seconds": time.monotonic() - start,
     }
@@ -166,6 +173,10 @@ def child_start(kind: str, app_spec: str) -> None:
     from kivy.core.window import Window
     from kivy.uix.widget import Widget
 
+    def mark(name: str) -> None:
+        print(f"MARK {name} {time.monotonic():.6f}", flush=True)
+
+    mark("window open")
     app: Any
     if kind == BARE:
         class Bare(App):  # type: ignore[misc]
@@ -175,6 +186,8 @@ def child_start(kind: str, app_spec: str) -> None:
         app = Bare()
     else:
         app = make_app(app_spec)
+        mark("services and content loaded")
+        app.bind(on_start=lambda *_: mark("screens built"))
 
     def first_flip(*_: Any) -> None:
         root = app.root
@@ -208,6 +221,9 @@ def spawn(args: list[str], timeout: float = 120.0) -> tuple[float, str]:
     return t0, proc.stdout
 
 
+PHASES: dict[str, list[float]] = {}
+
+
 def cold_starts(runs: int, app_spec: str) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {BARE: [], KIOSK: []}
     for i in range(runs):
@@ -218,6 +234,11 @@ def cold_starts(runs: int, app_spec: str) -> dict[str, list[float]]:
             if line is None:
                 raise SystemExit(f"{kind}: no first frame reported:\n{out[-2000:]}")
             times[kind].append(float(line.split()[1]) - t0)
+            if kind == KIOSK:
+                for ln in out.splitlines():
+                    if ln.startswith("MARK "):
+                        name, at = ln[5:].rsplit(" ", 1)
+                        PHASES.setdefault(name, []).append(float(at) - t0)
     return times
 
 
@@ -229,6 +250,10 @@ def report_cold(times: dict[str, list[float]]) -> None:
     print(f"  kiosk, attract screen          {kiosk * 1000:7.0f} ms   "
           f"(min {min(times[KIOSK]) * 1000:.0f}, max {max(times[KIOSK]) * 1000:.0f})")
     print(f"  ratio                          {kiosk / bare:7.2f}×    (goal ≤ 1.5×)")
+    print("  kiosk start, medians since spawn:")
+    for name, ats in PHASES.items():
+        print(f"    {statistics.median(ats) * 1000:7.0f} ms  {name}")
+    print(f"    {kiosk * 1000:7.0f} ms  attract screen drawn")
 
 
 def report_use(res: dict[str, Any]) -> None:
@@ -244,6 +269,9 @@ def report_use(res: dict[str, Any]) -> None:
     print(f"  settled (nothing moves)  p50 {pct(settled, .5):6.1f} ms   p95 {pct(settled, .95):6.1f} ms   "
           f"max {max(settled, default=float('nan')):6.1f} ms")
     print(f"  screens reached: {', '.join(res['screens'])}")
+    print("  slowest taps (ms, of which swap):")
+    for first, swap, target, before, after in res["slowest"]:
+        print(f"    {first * 1000:7.1f} ({swap * 1000:5.1f})  {before} → {after}: {target}")
     f = res["frame"]
     print(f"  one full-size frame here, nothing changed: draw+swap p50 {f['p50']:.1f} ms, "
           f"of which swap {f['swap_p50']:.1f} ms ({f['size']})")
