@@ -85,7 +85,9 @@ def frame_costs(driver: Any, frames: int = 15) -> dict[str, Any]:
 
 
 def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[str, Any]:
+    """`touches` timed taps, then `minutes` of simulated use sampling RSS (either may be 0)."""
     import random
+    from collections import Counter
 
     from kiosk.ui.driver import Driver
     from kiosk.ui.walk import SimTime, Walker, current_screens
@@ -108,6 +110,7 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
         taps.append(walker.tap(*choice, wait=wait))
         walker.pause()
     screens = sorted({"/".join(t.after) for t in taps} | {"/".join(t.before) for t in taps})
+    frame = frame_costs(driver) if taps else {}
 
     # The simulated half hour: sessions of taps with think time, then idle until the wipe.
     rng = random.Random(seed)
@@ -150,13 +153,15 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
     sim.close()
     tapper.close()
     answered = [t for t in taps if t.first is not None]
+    quiet = Counter(t.target for t in taps if t.first is None)
     return {
+        "quiet": quiet.most_common(5),
         "touches": len(taps), "wait_ms": wait * 1000,
         "changed": sum(t.first is not None for t in taps),
         "unchanged": sum(t.first is None for t in taps),
         "first_frame": [t.first for t in taps if t.first is not None],
         "first_minus_swap": [t.first - t.swap for t in taps if t.first is not None],
-        "frame": frame_costs(driver),
+        "frame": frame,
         "settled": [t.settled for t in taps if t.settled is not None],
         "slowest": [(t.first, t.swap, t.target, "/".join(t.before), "/".join(t.after))
                     for t in sorted(answered, key=lambda t: -(t.first or 0))[:6]],
@@ -256,7 +261,7 @@ def report_cold(times: dict[str, list[float]]) -> None:
     print(f"    {kiosk * 1000:7.0f} ms  attract screen drawn")
 
 
-def report_use(res: dict[str, Any]) -> None:
+def report_taps(res: dict[str, Any]) -> None:
     first = [v * 1000 for v in res["first_frame"]]
     settled = [v * 1000 for v in res["settled"]]
     print(f"touch → next screen drawn ({res['touches']} real taps, {res['changed']} changed the screen, "
@@ -272,13 +277,19 @@ def report_use(res: dict[str, Any]) -> None:
     print("  slowest taps (ms, of which swap):")
     for first, swap, target, before, after in res["slowest"]:
         print(f"    {first * 1000:7.1f} ({swap * 1000:5.1f})  {before} → {after}: {target}")
+    if res["quiet"]:
+        print("  taps with no visible answer: " + ", ".join(f"{n}× {name}" for name, n in res["quiet"]))
     f = res["frame"]
     print(f"  one full-size frame here, nothing changed: draw+swap p50 {f['p50']:.1f} ms, "
           f"of which swap {f['swap_p50']:.1f} ms ({f['size']})")
+
+
+def report_memory(res: dict[str, Any]) -> None:
     rss = res["rss"]
     one, last = rss[0], rss[-1]
-    print(f"memory over {res['sim_minutes']:.0f} simulated minutes ({res['sessions']} sessions, "
-          f"{res['wipes']} idle wipes, {res['use_taps']} taps, {res['real_seconds']:.0f} s real)")
+    print(f"memory from a fresh start over {res['sim_minutes']:.0f} simulated minutes "
+          f"({res['sessions']} sessions, {res['wipes']} idle wipes, {res['use_taps']} taps, "
+          f"{res['real_seconds']:.0f} s real)")
     for minute, kib in rss:
         print(f"  RSS at {minute:5.1f} min   {kib / 1024:7.1f} MiB")
     growth = (last[1] - one[1]) / one[1] * 100
@@ -306,12 +317,22 @@ def main() -> None:
         print(f"display {display}, app {args.app}, {os.cpu_count()} cores")
         if not args.skip_start:
             report_cold(cold_starts(args.runs, args.app))
-        _, out = spawn(["--child", "use", "--app", args.app, "--touches", str(args.touches),
-                        "--minutes", str(args.minutes), "--seed", str(args.seed)], timeout=1800)
-        line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
-        if line is None:
-            raise SystemExit(f"use: no result:\n{out[-2000:]}")
-        report_use(json.loads(line.removeprefix("RESULT ")))
+        # Two fresh processes: the timed walk, and the simulated half hour from a cold start
+        # (so "after 1 minute" is one minute after the app opened).
+        if args.touches:
+            report_taps(use_child(args, touches=args.touches, minutes=0))
+        if args.minutes:
+            report_memory(use_child(args, touches=0, minutes=args.minutes))
+
+
+def use_child(args: argparse.Namespace, *, touches: int, minutes: float) -> dict[str, Any]:
+    _, out = spawn(["--child", "use", "--app", args.app, "--touches", str(touches),
+                    "--minutes", str(minutes), "--seed", str(args.seed)], timeout=1800)
+    line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"use: no result:\n{out[-2000:]}")
+    result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
+    return result
 
 
 if __name__ == "__main__":
