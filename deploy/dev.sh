@@ -12,9 +12,12 @@ VENV=$ROOT/.venv
 APT_PACKAGES=(python3 python3-venv python3-dev gcc)
 # Debian packages the kiosk always needs: a CJK font for slip previews and raster lines.
 APT_RUNTIME=(fonts-wqy-microhei)
-# Debian packages the touchscreen app needs to draw (and the UI tests, screenshots and
-# accessibility audit to run under a virtual X server): Kivy's SDL2 wheel needs GL and mtdev.
-APT_RUNTIME+=(xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libxtst6 fonts-noto-cjk)
+# The touchscreen app (Kivy, SDL2 from the wheels): GL, input, the CJK and icon fonts, and
+# Xvfb for the UI tests and screenshots.
+APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 libgl1-mesa-dri libmtdev1
+            libx11-6 libxext6 libxrender1 libxi6 libxrandr2 libxcursor1 libxxf86vm1 xvfb xauth)
+# XTest, for the real taps of the UI tools' tests and bench/ui.py.
+APT_RUNTIME+=(libxtst6)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 

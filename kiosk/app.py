@@ -77,7 +77,8 @@ def load_kv_files() -> None:
 
 
 class KioskApp(App):
-    theme = ObjectProperty(THEMES["normal"])
+    # rebind: .kv rules read app.theme.<field>; a new theme object must re-run them.
+    theme = ObjectProperty(THEMES["normal"], rebind=True)
     lang = StringProperty("zh-CN")
     landscape = BooleanProperty(False)
     read_aloud = BooleanProperty(False)
@@ -110,7 +111,7 @@ class KioskApp(App):
         import importlib
 
         s = self.settings
-        register_fonts(s.font, s.font_bold, s.icon_font)
+        register_fonts(s.font, s.font_bold, s.icon_font, self.services.cfg.state_dir / "fonts", s.font_face)
         load_kv_files()
         manager = ScreenManager(transition=InstantTransition())
         ctx = UiContext(self.services, self.session, self)
@@ -196,10 +197,14 @@ class KioskApp(App):
             self.theme = THEMES[theme]
             Window.clearcolor = self.theme.bg
         if orientation is not None:
+            turned = self.landscape != (orientation == "landscape")
             self.orientation = orientation
             self.landscape = orientation == "landscape"
             w, h = ORIENTATIONS[orientation]
             Window.size = (dp(w), dp(h))
+            if turned:  # screens that place widgets by orientation in Python rebuild them
+                for screen in self.screens.values():
+                    screen.relabel()
         if locale is not None and locale != self.lang:
             self.lang = locale
             if self.session.flow is not None:

@@ -45,6 +45,8 @@ class UiSettings:
     font: Path = Path(CJK_FONT)
     font_bold: Path = Path(CJK_FONT_BOLD)
     icon_font: Path = Path(ICON_FONT)
+    #: The face of a font collection (.ttc) to use: Noto Sans CJK's first face is Japanese.
+    font_face: str = "Noto Sans CJK SC"
     pin_hash: str = ""
     pin_tries: int = 5
     lock_minutes: float = 5.0
@@ -68,6 +70,7 @@ class UiSettings:
             font=Path(str(ui.get("font", base.font))),
             font_bold=Path(str(ui.get("font_bold", base.font_bold))),
             icon_font=Path(str(ui.get("icon_font", base.icon_font))),
+            font_face=str(ui.get("font_face", base.font_face)),
             pin_hash=str(maint.get("pin_hash", base.pin_hash)),
             pin_tries=int(maint.get("tries", base.pin_tries)),
             lock_minutes=float(maint.get("lock_minutes", base.lock_minutes)),

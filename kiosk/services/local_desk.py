@@ -4,12 +4,15 @@ It serves until the central service and its connector are configured (bootstrap 
 which). Services come from the content pack's catalogue, offered where the locality has an
 office for them; slots are cut from the configured office hours; capacity and the
 per-phone limit are enforced under one lock; ticket numbers count per service prefix and
-per day (A001, A002...). Nothing survives a restart: it is a stand-in, not a record.
+per day (A001, A002...). Nothing survives a restart: it is a stand-in, not a record. It
+keeps no phone number: a keyed digest counts bookings per phone, the booking holds it masked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 import secrets
 import threading
@@ -61,7 +64,8 @@ class DeskHours:
 class _State:
     booked: dict[str, int] = field(default_factory=dict)  # slot id -> people
     bookings: dict[str, tuple[Booking, str]] = field(default_factory=dict)  # code -> (booking, slot)
-    phones: dict[str, list[str]] = field(default_factory=dict)  # phone -> codes
+    #: keyed phone digest -> codes: enough for the per-phone limit, never the number itself.
+    phones: dict[str, list[str]] = field(default_factory=dict)
     counters: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # (prefix, day) -> n
 
 
@@ -78,6 +82,7 @@ class LocalDesk:
         self._office = {s.id: bundle.offices_for(s.id)[0].name.get(locale, "") for s in self._services}
         self._state = _State()
         self._lock = threading.Lock()
+        self._phone_key = secrets.token_bytes(16)  # per process: digests cannot be looked up
 
     def services(self) -> list[DeskService]:
         return list(self._services)
@@ -129,7 +134,8 @@ class LocalDesk:
                 raise BookingRefused("slot_past")
             if match[0].free <= 0:
                 raise SlotFull(slot)
-            active = [c for c in self._state.phones.get(digits, [])
+            key = hmac.new(self._phone_key, digits.encode(), hashlib.sha256).hexdigest()
+            active = [c for c in self._state.phones.get(key, [])
                       if self._state.bookings[c][0].status == "booked"
                       and self._state.bookings[c][0].start > self.now()]
             if len(active) >= self.hours.phone_limit:
@@ -139,7 +145,7 @@ class LocalDesk:
                               phone_masked=mask_phone(digits), office=self._office.get(service, ""))
             self._state.booked[slot] = self._state.booked.get(slot, 0) + 1
             self._state.bookings[code] = (booking, slot)
-            self._state.phones.setdefault(digits, []).append(code)
+            self._state.phones.setdefault(key, []).append(code)
             return booking
 
     def cancel(self, code: str) -> Booking:

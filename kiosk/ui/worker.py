@@ -44,6 +44,8 @@ def run_async(work: Callable[[], T], done: Callable[[T | None, BaseException | N
         try:
             result = work()
         except Exception as exc:  # handed to the screen, which shows a plain message
+            # The type only: an exception's text may carry what a resident entered.
+            log.warning("background task failed: %s", type(exc).__name__)
             error = exc
         Clock.schedule_once(lambda _dt: done(result, error), 0)
 

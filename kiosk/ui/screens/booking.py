@@ -17,8 +17,9 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.flows.texts import pick
+from kiosk.flows.views import OfficeView, OutcomeView
 from kiosk.ports import Booking, BookingRefused, DeskService, DeskUnavailable, Slot, SlotFull
-from kiosk.slips.data import AppointmentData, mask_phone
+from kiosk.slips.data import AppointmentData, SummaryData, mask_phone
 from kiosk.ui.dates import day_label, group_phone, time_range, when
 from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
@@ -228,6 +229,7 @@ class BookingScreen(KioskScreen):
                 add(Factory.Section(title=t("You can call the office"), text=office))
             button(t("Take a queue number"), lambda: self.ctx.nav.go(
                 "ticket", fresh=True, service=d.service), "ticket", "primary")
+            button(t("Print the office phone numbers"), self.print_note, "print", "secondary")
             button(t("Back to the start"), lambda: self.ctx.nav.go("home"), "home", "secondary")
 
     def show_done(self) -> None:
@@ -253,6 +255,34 @@ class BookingScreen(KioskScreen):
         offices = offices or list(self.ctx.services.bundle.locality.offices[:1])
         chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
         return "\n".join(f"{pick(o.name, chain)}  {o.phone}" for o in offices)
+
+    def print_note(self) -> None:
+        """A printed note to book by phone later: the offices for the service, no personal data."""
+        t = self.ctx.nav.t
+        chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
+        service = self.draft.service or self.ctx.session.offered_service
+        offices = self.ctx.services.bundle.offices_for(service) if service else []
+        offices = offices or list(self.ctx.services.bundle.locality.offices[:1])
+        where = tuple(OfficeView(pick(o.name, chain), pick(o.address, chain), pick(o.hours, chain),
+                                 o.phone, "") for o in offices)
+        locale = self.ctx.nav.locale
+        note = OutcomeView(
+            flow_id="booking", node_id="call", flow_title=t("Book an appointment"),
+            title=t("Please call to book"), summary=t(
+                "The booking service could not be reached, so nothing was booked. "
+                "Call one of these offices in opening hours to book."),
+            speak="", steps=(), documents=(), where=where, deadlines=(), basis=(), hotlines=(),
+            offer=(), service=service, locale=locale, content_version=self.ctx.services.bundle.version)
+        data = SummaryData(outcome=note, printed_at=self.ctx.services.clock(),
+                           qr=self.ctx.services.cfg.printer.public_url)
+        printing = self.ctx.services.printing
+        run_async(lambda: printing.print(data, locale), self._printed_note)
+
+    def _printed_note(self, result: Any, _error: BaseException | None) -> None:
+        ok = result is not None and result.printed
+        self.tone = "info" if ok else "warn"
+        self.message = self.ctx.nav.t("Please take your slip.") if ok else self.ctx.nav.t(
+            "The printer is not working. Please note the phone number on the screen.")
 
     def print_slip(self) -> None:
         booking = self.draft.result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
@@ -16,9 +17,11 @@ from kiosk.flows.answers import InvalidAnswer
 from kiosk.flows.texts import pick
 from kiosk.flows.views import Screen
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.voice import answer_phrases, listen_blocking, match_answer
 from kiosk.ui.widgets.base import KButton
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.widgets.steps import StepsBar
+from kiosk.ui.worker import run_async
 
 MAX_DIGITS = 9
 
@@ -55,6 +58,10 @@ class FlowScreen(KioskScreen):
         self.view: Screen | None = None
         #: The node whose answer is being changed from the review, if any.
         self.changing: str | None = None
+        self._mic = Factory.KButton(icon="mic", style="primary", main=True)
+        self._mic.bind(on_release=lambda _b: self.listen())
+        self._review = Factory.KButton(icon="list", style="secondary", main=True)
+        self._review.bind(on_release=lambda _b: self.ctx.nav.go("review"))
 
     # --- entering --------------------------------------------------------------------------
 
@@ -112,6 +119,45 @@ class FlowScreen(KioskScreen):
         if view.input == "number" and view.previous is not None:
             self.typed = _plain(view.previous)
         self._build_area(view)
+        self._build_bar(view)
+
+    def _build_bar(self, view: Screen) -> None:
+        """"My answers" once there are some, and Speak for choice and yes/no questions when
+        speech input works: added and removed, never hidden (a hidden button must not catch
+        touches)."""
+        bar = self.ids.bar
+        t = self.ctx.nav.t
+        for extra in (self._review, self._mic):
+            if extra.parent is not None:
+                bar.remove_widget(extra)
+        self._review.text, self._mic.text = t("My answers"), t("Speak")
+        if self.has_answers:
+            bar.add_widget(self._review)
+        usable = self.ctx.services.recognizer.unavailable() is None
+        if usable and view.kind == "question" and view.input in ("choice", "yesno"):
+            bar.add_widget(self._mic)
+
+    def listen(self) -> None:
+        view = self.view
+        recognizer = self.ctx.services.recognizer
+        if view is None or recognizer.unavailable() is not None:
+            return
+        table = answer_phrases(view, self.ctx.nav.locale)
+        self.ctx.services.speaker.stop()
+        self.error = self.ctx.nav.t("Listening... please speak now.")
+        locale, node = self.ctx.nav.locale, view.node_id
+        run_async(lambda: listen_blocking(recognizer, list(table), locale),
+                  lambda text, _err: self.heard(text or "", table, node))
+
+    def heard(self, text: str, table: dict[str, Any], node: str) -> None:
+        if self.view is None or self.view.node_id != node:
+            return  # the resident moved on by touch meanwhile
+        found, value = match_answer(text, table)
+        if not found:
+            self.error = self.ctx.nav.t("I did not catch that. Please say it again, or touch your answer.")
+            return
+        self.error = ""
+        self.answer(value)
 
     def _build_area(self, view: Screen) -> None:
         area = self.ids.area

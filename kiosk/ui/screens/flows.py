@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.properties import StringProperty
+from kivy.utils import escape_markup
 
 from kiosk.flows.texts import pick
 from kiosk.ui.screens.base import KioskScreen
@@ -19,6 +20,10 @@ class FlowsScreen(KioskScreen):
     topic = StringProperty("")
     heading = StringProperty("")
 
+    def __init__(self, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
+        self._titles: list[str] = []
+
     def enter(self, topic: str | None = None, **kwargs: Any) -> None:
         if topic:
             self.topic = topic
@@ -31,15 +36,17 @@ class FlowsScreen(KioskScreen):
         self.heading = pick(topic.title, chain) if topic else ""
         paged = self.ids.paged
         paged.clear_items()
+        self._titles = []
         for flow in sorted(bundle.flows.values(), key=lambda f: f.id):
             if flow.topic != self.topic:
                 continue
-            summary = pick(flow.summary, chain)
-            tile = FlowTile(text=pick(flow.title, chain) + ("\n" + summary if summary else ""),
-                            icon=(topic.icon if topic else None) or "question", value=flow.id)
+            title, summary = pick(flow.title, chain), pick(flow.summary, chain)
+            self._titles.append(title)
+            text = f"[b]{escape_markup(title)}[/b]" + (f"\n{escape_markup(summary)}" if summary else "")
+            tile = FlowTile(text=text, markup=True, value=flow.id,
+                            icon=(topic.icon if topic else None) or "question")
             tile.bind(on_release=lambda b: self.ctx.nav.go("flow", start=b.value))
             paged.add_item(tile)
 
     def spoken(self) -> str:
-        titles = [c.text.split("\n")[0] for c in reversed(self.ids.paged.box.children)]
-        return " ".join([self.heading, *titles])
+        return " ".join([self.heading, *self._titles])

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.factory import Factory
+
 from kiosk.ui.screens.base import KioskScreen
 
 LEGAL_AID_FLOW = "legal-aid"
 
 
 class HomeScreen(KioskScreen):
+    def enter(self, **kwargs: Any) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        """A matter in progress gets a "continue" button at the top (added only when there
+        is one: a hidden button must not sit over the tiles)."""
+        box = self.ids.resume
+        box.clear_widgets()
+        flow = self.ctx.session.flow
+        if flow is None:
+            return
+        title = flow.screen().flow_title
+        button = Factory.KButton(icon="next", style="primary", main=True, halign="left",
+                                 text=self.ctx.nav.t("Continue: {title}", title=title))
+        button.bind(on_release=lambda _b: self.ctx.nav.go("outcome" if flow.finished else "flow"))
+        box.add_widget(button)
+
     def spoken(self) -> str:
         t = self.ctx.nav.t
         return " ".join((t("What do you need?"), t("Legal questions"), t("Search"),

@@ -10,13 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ports import DeskUnavailable
 from kiosk.slips.data import TicketData
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.worker import run_async
+
+
+class PinPanel(BoxLayout):
+    screen = ObjectProperty(None, rebind=True)
+
+
+class StatusPanel(BoxLayout):
+    screen = ObjectProperty(None, rebind=True)
 
 
 class MaintenanceScreen(KioskScreen):
@@ -28,6 +37,16 @@ class MaintenanceScreen(KioskScreen):
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
         self._pin = ""
+        # One panel in the tree at a time: a hidden panel must not catch touches.
+        self._panels = {False: PinPanel(screen=self), True: StatusPanel(screen=self)}
+        self.on_unlocked(self, self.unlocked)
+
+    def on_unlocked(self, _inst: Any, unlocked: bool) -> None:
+        if not hasattr(self, "_panels"):
+            return
+        body = self.ids.body
+        body.clear_widgets()
+        body.add_widget(self._panels[bool(unlocked)])
 
     def enter(self, **kwargs: Any) -> None:
         self._pin = ""

@@ -37,6 +37,7 @@ class OutcomeScreen(KioskScreen):
 
     def enter(self, **kwargs: Any) -> None:
         self.notice = ""
+        self.notice_tone = "info"
         self.show_basis = False
         self.render()
 
@@ -63,16 +64,21 @@ class OutcomeScreen(KioskScreen):
         paged = self.ids.paged
         paged.clear_items()
         add = paged.add_item
+        # Portrait: the QR code is a card in the list (first when the slip did not print);
+        # landscape has room for it beside the actions.
+        qr = None if self.ctx.nav.landscape else Factory.QrCard(title=self.qr_title, data=self.qr)
+        if qr is not None and self.notice_tone == "warn":
+            add(qr)
         add(Factory.OutcomeHead(title=view.title, summary=view.summary))
         for deadline in view.deadlines:
             add(Factory.Notice(text=f"{t('Deadline')}: {deadline.text} ({deadline.basis.citation})",
                                tone="warn"))
         if view.steps:
             add(Factory.Section(title=t("What to do"),
-                                text="\n".join(f"{i}. {s}" for i, s in enumerate(view.steps, 1))))
+                                text="\n".join(f"{i}.\u00a0{s}" for i, s in enumerate(view.steps, 1))))
         if view.documents:
             add(Factory.Section(title=t("Bring these documents"),
-                                text="\n".join(f"□ {d}" for d in view.documents)))
+                                text="\n".join(f"□\u00a0{d}" for d in view.documents)))
         for office in view.where:
             lines = [office.address, office.hours, f"{t('Phone')}: {office.phone}", office.note]
             add(Factory.Section(title=f"{t('Where to go')}: {office.name}",
@@ -89,6 +95,8 @@ class OutcomeScreen(KioskScreen):
             if self.show_basis:
                 add(Factory.Section(title=t("Legal basis"), text="\n".join(
                     f"{b.citation}: {b.gist}" if b.gist else b.citation for b in view.basis)))
+        if qr is not None and self.notice_tone != "warn":
+            add(qr)
 
     def fold(self) -> None:
         self.show_basis = not self.show_basis
@@ -124,6 +132,8 @@ class OutcomeScreen(KioskScreen):
             "or ask staff for help.")
         self.qr = qr
         self.qr_title = self.ctx.nav.t("Scan this code instead of the printed summary.")
+        if self.view is not None:
+            self._fill(self.view)
         self.ctx.nav.say(self.notice)
 
     def book(self) -> None:

@@ -13,6 +13,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.voice import listen_blocking
 from kiosk.ui.widgets.base import KButton
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR, SPACE
 from kiosk.ui.worker import run_async
@@ -85,7 +86,8 @@ class SearchScreen(KioskScreen):
         self.status = self.ctx.nav.t("Listening... please speak now.")
         locale = self.ctx.nav.locale
         # The recogniser calls back on its own thread: hop to the UI thread before touching widgets.
-        run_async(lambda: _listen_blocking(recognizer, locale), lambda text, _err: self.heard(text or ""))
+        run_async(lambda: listen_blocking(recognizer, None, locale),
+                  lambda text, _err: self.heard(text or ""))
 
     def heard(self, text: str) -> None:
         self.listening = False
@@ -103,18 +105,3 @@ class SearchScreen(KioskScreen):
         self.query = ""
         self.ids.paged.clear_items()
 
-
-def _listen_blocking(recognizer: Any, locale: str) -> str:
-    """Wait for the recogniser's one callback (it runs on the recogniser's thread)."""
-    import threading
-
-    got: list[str] = []
-    done = threading.Event()
-
-    def on_text(text: str) -> None:
-        got.append(text)
-        done.set()
-
-    recognizer.listen(None, locale, on_text)
-    done.wait(timeout=30)
-    return got[0] if got else ""

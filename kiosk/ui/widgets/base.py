@@ -68,6 +68,8 @@ class KButton(ButtonBehavior, BoxLayout):
     value = StringProperty("")
     vertical = BooleanProperty(False)
     halign = StringProperty("center")
+    #: Kivy markup in `text` ([b]...[/b]); escape content with kivy.utils.escape_markup.
+    markup = BooleanProperty(False)
 
     def on_icon(self, _inst: Any, name: str) -> None:
         self.glyph = glyph(name)

@@ -37,3 +37,10 @@ class OutcomeHead(Card):
 
 class TicketNumber(Card):
     number = StringProperty("")
+
+
+class QrCard(Card):
+    """A QR code with what it is for (continue on a phone, the slip that did not print)."""
+
+    title = StringProperty("")
+    data = StringProperty("")

@@ -65,7 +65,6 @@ class KeyboardKey(KButton):
 class Stepper(BoxLayout):
     """[−] value [+] for one part of a date."""
 
-    label = StringProperty("")
     shown = StringProperty("")
     can_down = BooleanProperty(True)
     can_up = BooleanProperty(True)

@@ -23,6 +23,23 @@ class Paged(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._check = Clock.create_trigger(self._update, 0)
+        self._nav: Any = None
+
+    def on_kv_post(self, _base: Any) -> None:
+        # ids hold weak proxies: keep the page buttons alive while they are out of the tree.
+        self._nav = self.ids.nav.__self__
+        self.on_overflow(self, self.overflow)
+
+    def on_overflow(self, _inst: Any, overflow: bool) -> None:
+        """The page buttons are in the tree only when needed: a hidden button must never sit
+        over the list and catch a touch meant for an item."""
+        nav = self._nav
+        if nav is None:
+            return
+        if overflow and nav.parent is None:
+            self.add_widget(nav)
+        elif not overflow and nav.parent is self:
+            self.remove_widget(nav)
 
     @property
     def box(self) -> Any:
@@ -39,8 +56,10 @@ class Paged(BoxLayout):
 
     def _update(self, *_: Any) -> None:
         scroll, box = self.ids.scroll, self.ids.box
+        box.do_layout()  # the items' height now, not after a later layout pass
         # The page buttons take room when shown: judge against the room without them.
-        room = scroll.height + (self.ids.nav.height + self.spacing if self.overflow else 0)
+        shown = self._nav is not None and self._nav.parent is not None
+        room = scroll.height + (self._nav.height + self.spacing if shown else 0)
         self.overflow = box.height > room + 1
         self.can_up = self.overflow and scroll.scroll_y < 0.999
         self.can_down = self.overflow and scroll.scroll_y > 0.001
