@@ -1,5 +1,8 @@
 """A tiny stand-in for the kiosk app, built to UI-CONTRACT.md, for testing the tools
-without the real screens: two screens, three themes, two locales, two orientations."""
+without the real screens: two screens, three themes, two locales, two orientations; and
+helpers for hand-built widget trees. Sizes are dp: the tests hold at any Kivy density
+(another suite in the same session may have opened the window at density 0.5).
+Imported only once the window fixture has set Kivy up."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 from kivy.app import App
 from kivy.core.window import Window
 from kivy.graphics import Color, Rectangle
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -85,15 +89,15 @@ class StandInApp(App):  # type: ignore[misc]
         attract = Screen(name="attract")
         self.start = Tile(font_name=CJK, main=True)
         self.start.bind(on_release=lambda *_: self.go("home"))
-        attract_panel = Panel(padding=80)
+        attract_panel = Panel(padding=dp(80))
         attract_panel.add_widget(self.start)
         attract.add_widget(attract_panel)
         home = Screen(name="home")
-        self.home_panel = Panel(orientation="vertical", padding=60, spacing=40)
-        self.heading = Label(font_name=CJK, size_hint_y=None, height=120)
+        self.home_panel = Panel(orientation="vertical", padding=dp(60), spacing=dp(40))
+        self.heading = Label(font_name=CJK, size_hint_y=None, height=dp(120))
         self.ask = Tile(font_name=CJK, main=True)
         self.ask.bind(on_release=lambda *_: self.go("attract"))
-        self.book = Tile(font_name=CJK, main=True, size_hint=(None, None), size=(400, 200))
+        self.book = Tile(font_name=CJK, main=True, size_hint=(None, None), size=(dp(400), dp(200)))
         for w in (self.heading, self.ask, self.book):
             self.home_panel.add_widget(w)
         home.add_widget(self.home_panel)
@@ -113,15 +117,15 @@ class StandInApp(App):  # type: ignore[misc]
         self.locale = locale or self.locale
         self.orientation = orientation or self.orientation
         t, s = THEMES[self.theme], TEXTS[self.locale]
-        Window.size = SIZES[self.orientation]
+        Window.size = tuple(dp(v) for v in SIZES[self.orientation])
         Window.clearcolor = t["bg"]
         for panel in (self.sm.get_screen("attract").children[0], self.home_panel):
             panel.bg_color = t["bg"]
-        self.heading.text, self.heading.color, self.heading.font_size = s["title"], t["fg"], t["font"]
+        self.heading.text, self.heading.color, self.heading.font_size = s["title"], t["fg"], dp(t["font"])
         for tile, key in ((self.start, "start"), (self.ask, "ask"), (self.book, "book")):
-            tile.text, tile.font_size, tile.bg_color = s[key], t["font"], t["tile"]
+            tile.text, tile.font_size, tile.bg_color = s[key], dp(t["font"]), t["tile"]
             tile.color = [1, 1, 0, 1] if self.theme == "contrast" else [1, 1, 1, 1]
-        self.book.size = (400, 40) if self.flaw else (600, 200)
+        self.book.size = (dp(400), dp(40)) if self.flaw else (dp(600), dp(200))
 
 
 def states(app: StandInApp, *, broken: bool = False) -> list[UiState]:
@@ -137,3 +141,39 @@ def states(app: StandInApp, *, broken: bool = False) -> list[UiState]:
     if broken:
         out.insert(1, UiState("broken", fail))
     return out
+
+
+# --- hand-built trees for the audit tests: positions and sizes in dp -------------------------
+
+WHITE = [1, 1, 1, 1]
+BLACK = [0, 0, 0, 1]
+
+
+def box(x: float, y: float, w: float, h: float) -> dict[str, Any]:
+    return {"size_hint": (None, None), "pos": (dp(x), dp(y)), "size": (dp(w), dp(h))}
+
+
+def page(*children: Any, bg: list[float] = WHITE) -> Panel:
+    """A full-window painted panel holding widgets at fixed positions."""
+    from kivy.uix.floatlayout import FloatLayout
+
+    root = Panel(bg_color=bg)
+    layer = FloatLayout()
+    root.add_widget(layer)
+    for child in children:
+        layer.add_widget(child)
+    return root
+
+
+def label(text: str = "Legal help", at: tuple[float, float, float, float] = (100, 1500, 600, 80),
+          font: float = 24, text_w: float | None = None, text_h: float | None = None, **kw: Any) -> Label:
+    kw.setdefault("color", BLACK)
+    if text_w is not None or text_h is not None:
+        kw["text_size"] = (dp(text_w) if text_w is not None else None, dp(text_h) if text_h is not None else None)
+    return Label(text=text, font_name=CJK, font_size=dp(font), **box(*at), **kw)
+
+
+def tile(text: str = "OK", at: tuple[float, float, float, float] = (100, 100, 300, 100),
+         font: float = 24, **kw: Any) -> Tile:
+    kw.setdefault("bg_color", [0.05, 0.3, 0.6, 1])
+    return Tile(text=text, font_name=CJK, font_size=dp(font), **box(*at), **kw)

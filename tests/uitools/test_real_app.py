@@ -18,7 +18,8 @@ RULES = {"target-size", "text-size", "line-height", "contrast", "text-clipped", 
 
 
 def kiosk(*args: str, display: bool = True) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+    # A clean Kivy environment: not the one another suite set for this process.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_"))}
     if not display:
         env.pop("DISPLAY", None)
     return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True,

@@ -4,21 +4,21 @@ must never tap, and simulated time that fires Kivy's scheduled events."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
-from kivy.clock import Clock
 
-from kiosk.ui.driver import Driver
-from kiosk.ui.walk import AVOID, SimTime, Walker, current_screens, view
-from kiosk.ui.xinput import XTap
-
-from .standin import StandInApp
+Walker = Any
 
 
 @pytest.fixture
-def walker(driver: Any) -> Iterator[tuple[StandInApp, Walker]]:
-    app = StandInApp()
+def walker(alone: Any, si: ModuleType) -> Iterator[tuple[Any, Walker]]:
+    from kiosk.ui.driver import Driver
+    from kiosk.ui.walk import Walker
+    from kiosk.ui.xinput import XTap
+
+    app = si.StandInApp()
     d = Driver.start(app)
     tapper = XTap()
     yield app, Walker(d, tapper, seed=3)
@@ -26,7 +26,9 @@ def walker(driver: Any) -> Iterator[tuple[StandInApp, Walker]]:
     d.detach()
 
 
-def test_a_tap_is_timed_to_the_frame_that_shows_the_next_screen(walker: tuple[StandInApp, Walker]) -> None:
+def test_a_tap_is_timed_to_the_frame_that_shows_the_next_screen(walker: tuple[Any, Walker]) -> None:
+    from kiosk.ui.walk import current_screens, view
+
     app, w = walker
     assert current_screens(w.driver.window) == ("attract",)
     before = view(w.driver.window)
@@ -39,7 +41,7 @@ def test_a_tap_is_timed_to_the_frame_that_shows_the_next_screen(walker: tuple[St
     assert view(w.driver.window) != before
 
 
-def test_a_tap_that_changes_nothing_is_reported_as_such(walker: tuple[StandInApp, Walker]) -> None:
+def test_a_tap_that_changes_nothing_is_reported_as_such(walker: tuple[Any, Walker]) -> None:
     app, w = walker
     app.go("home")
     w.driver.settle()
@@ -53,7 +55,9 @@ def _targets(w: Walker) -> list[tuple[Any, Any]]:
     return touchables(w.driver.window)
 
 
-def test_the_walk_never_taps_what_ends_the_program(walker: tuple[StandInApp, Walker]) -> None:
+def test_the_walk_never_taps_what_ends_the_program(walker: tuple[Any, Walker]) -> None:
+    from kiosk.ui.walk import AVOID
+
     app, w = walker
     app.go("home")
     app.ask.text = "Exit"  # as a maintenance screen's exit button would say
@@ -65,6 +69,10 @@ def test_the_walk_never_taps_what_ends_the_program(walker: tuple[StandInApp, Wal
 
 
 def test_simulated_time_fires_kivy_events_without_waiting(driver: Any) -> None:
+    from kivy.clock import Clock
+
+    from kiosk.ui.walk import SimTime
+
     fired: list[float] = []
     Clock.schedule_once(lambda dt: fired.append(dt), 60)
     sim = SimTime()
