@@ -294,6 +294,11 @@ def report_memory(res: dict[str, Any]) -> None:
         print(f"  RSS at {minute:5.1f} min   {kib / 1024:7.1f} MiB")
     growth = (last[1] - one[1]) / one[1] * 100
     print(f"  growth 1 → {last[0]:.0f} min     {growth:+6.1f} %   (goal ≤ 10 %)")
+    half = next(((m, kib) for m, kib in rss if m >= last[0] / 2), None)
+    if half is not None and half[0] < last[0]:
+        late = (last[1] - half[1]) / half[1] * 100
+        print(f"  growth {half[0]:.0f} → {last[0]:.0f} min    {late:+6.1f} %   "
+              "(once every screen and the search index have been used)")
 
 
 def main() -> None:
