@@ -104,10 +104,16 @@ def painted_background(w: Any) -> Rgba | None:
     return None
 
 
+def _icon_names(text: str) -> str:
+    """Icon-font glyphs live in the Private Use Area: name them instead of printing nothing."""
+    return "".join(f"icon U+{ord(c):04X}" if 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000 else c
+                   for c in text)
+
+
 def _redact(text: str) -> str:
     """An excerpt safe for a report: no markup, no digits (phone numbers, PINs, ID numbers)."""
-    plain = " ".join(_MARKUP_TAG.sub("", text).split())
-    plain = re.sub(r"\d", "#", plain)
+    plain = re.sub(r"\d", "#", " ".join(_MARKUP_TAG.sub("", text).split()))
+    plain = _icon_names(plain)
     return plain if len(plain) <= _EXCERPT else plain[: _EXCERPT - 1].rstrip() + "…"
 
 

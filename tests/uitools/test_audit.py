@@ -233,3 +233,11 @@ def test_a_clean_page_has_no_findings_in_any_theme(mount: Mount, si: ModuleType)
     ))
     for theme in ("normal", "elderly", "contrast"):
         assert found(theme) == [], theme
+
+
+def test_icon_glyphs_are_named_not_printed_as_nothing(mount: Mount, si: ModuleType) -> None:
+    from kiosk.ui.audit import describe
+
+    icon = si.label("\uf156", at=(100, 100, 80, 80))
+    mount(si.page(icon))
+    assert describe(icon, {}) == 'Label "icon U+F156"'
