@@ -121,24 +121,36 @@ class Driver:
             repr(getattr(w, "text", "")) for w in self.widgets() if getattr(w, "text", ""))
         return found[0]
 
-    def tap_at(self, x: float, y: float, hold: float = 0.0) -> None:
+    def tap_at(self, x: float, y: float, hold: float = 0.0, after: float = 0.0) -> None:
         from kivy.tests.common import UnitTestTouch
 
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         self.frames(1)
         if hold:
-            end = time.monotonic() + hold
-            while time.monotonic() < end:
-                self.frames(1)
-                time.sleep(0.02)
+            self.run_for(hold)
         touch.touch_up()
         self.frames(2)
+        if after:
+            self.run_for(after)
+
+    def run_for(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.frames(1)
+            time.sleep(0.02)
 
     def tap(self, widget: Any) -> None:
+        from kivy.uix.scrollview import ScrollView
+
         assert widget.get_root_window() is not None, f"{widget} is not on screen"
         x, y = widget.to_window(*widget.center)
-        self.tap_at(x, y)
+        # A ScrollView hands a tap to its children only after telling it from a scroll, and
+        # delivers the release 0.2 s later (Kivy's ScrollView._do_touch_up).
+        node, scrolled = widget.parent, False
+        while node is not None and node is not node.parent and not scrolled:  # Window.parent is Window
+            scrolled, node = isinstance(node, ScrollView), node.parent
+        self.tap_at(x, y, after=0.3 if scrolled else 0.0)
 
     def tap_text(self, text: str, cls: str = "KButton", contains: bool = False) -> None:
         self.tap(self.find(text, cls, contains))
