@@ -19,6 +19,8 @@ APT_TEST=(postgresql chromium)
 # Xvfb for the UI tests and screenshots.
 APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 libgl1-mesa-dri libmtdev1
             libx11-6 libxext6 libxrender1 libxi6 libxrandr2 libxcursor1 libxxf86vm1 xvfb xauth)
+# XTest, for the real taps of the UI tools' tests and bench/ui.py.
+APT_RUNTIME+=(libxtst6)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.connector import cli as connector_cli
@@ -109,6 +110,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tools_cli() -> Any:
+    from kiosk.ui import tools_cli  # no Kivy at import: only argparse set-up
+
+    return tools_cli
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from kiosk.ui import tools_cli
+
+    return tools_cli.run_screenshots(args, _config(args))
+
+
+def cmd_a11y(args: argparse.Namespace) -> int:
+    from kiosk.ui import tools_cli
+
+    return tools_cli.run_a11y(args, _config(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
     parser.add_argument("--config", help="config file (default: config/kiosk.toml)")
@@ -149,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("printer-test", help="print a test slip on a serial printer and report its status")
     slips_cli.configure_printer_test(p)
     p.set_defaults(func=cmd_printer_test)
+
+    p = sub.add_parser("screenshots", help="draw every screen and state to PNG (starts Xvfb if needed)")
+    _tools_cli().configure_screenshots(p)
+    p.set_defaults(func=cmd_screenshots)
+
+    p = sub.add_parser("a11y", help="accessibility audit of every screen and state; exit 1 on violations")
+    _tools_cli().configure_a11y(p)
+    p.set_defaults(func=cmd_a11y)
 
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
