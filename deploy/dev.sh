@@ -12,6 +12,8 @@ VENV=$ROOT/.venv
 APT_PACKAGES=(python3 python3-venv python3-dev gcc)
 # Debian packages the kiosk always needs: a CJK font for slip previews and raster lines.
 APT_RUNTIME=(fonts-wqy-microhei)
+# Speech: espeak-ng (pyttsx3's engine), alsa-utils (aplay), libportaudio2 (sounddevice).
+APT_RUNTIME+=(espeak-ng alsa-utils libportaudio2)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
