@@ -87,6 +87,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_say(args: argparse.Namespace) -> int:
+    from kiosk.voice import cli as voice_cli
+
+    return voice_cli.run_say(args, _config(args))
+
+
+def cmd_listen(args: argparse.Namespace) -> int:
+    from kiosk.voice import cli as voice_cli
+
+    return voice_cli.run_listen(args, _config(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
     parser.add_argument("--config", help="config file (default: config/kiosk.toml)")
@@ -114,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("printer-test", help="print a test slip on a serial printer and report its status")
     slips_cli.configure_printer_test(p)
     p.set_defaults(func=cmd_printer_test)
+
+    from kiosk.voice import cli as voice_cli
+
+    p = sub.add_parser("say", help="speak a text, or write it as a WAV with --out")
+    voice_cli.configure_say(p)
+    p.set_defaults(func=cmd_say)
+
+    p = sub.add_parser("listen", help="recognise a WAV file; prints the text and snapped phrase as JSON")
+    voice_cli.configure_listen(p)
+    p.set_defaults(func=cmd_listen)
 
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")

@@ -111,15 +111,15 @@ class VoskRecognizer:
         faults: FaultLog | None = None,
         gate: SpeechGate | None = None,
         source: AudioSource | None = None,
-        load_model: Callable[[Path], VoskModel] = load_vosk_model,
-        new_recognizer: Callable[[VoskModel, int, str | None], VoskRecognizerLike] = new_vosk_recognizer,
+        load_model: Callable[[Path], VoskModel] | None = None,
+        new_recognizer: Callable[[VoskModel, int, str | None], VoskRecognizerLike] | None = None,
     ) -> None:
         self.config = config
         self.faults = faults
         self.gate = gate or SpeechGate()
         self.source = source or MicrophoneSource(config.microphone)
-        self._load_model = load_model
-        self._new_recognizer = new_recognizer
+        self._load_model = load_model or load_vosk_model
+        self._new_recognizer = new_recognizer or new_vosk_recognizer
         self._model: VoskModel | None = None
         self._model_error: str | None = None
         self._loaded = threading.Event()
@@ -138,7 +138,8 @@ class VoskRecognizer:
 
     def start(self, wait: bool = False) -> None:
         """Load the model in the background (a small model takes a second or two)."""
-        if self.config.model is None or not self.config.enabled or self._loaded.is_set():
+        model = self.config.model
+        if model is None or not model.is_dir() or not self.config.enabled or self._loaded.is_set():
             self._loaded.set()
             return
         with self._lock:

@@ -4,7 +4,7 @@ It "plays" a WAV at real-time pace, 20 ms a chunk, optionally copying the audio 
 and writing the wall-clock time of the first sample to a marker file. The speaker starts
 and kills it exactly as it does `aplay`, so stop-on-touch is exercised for real.
 
-    python -m kiosk.devices.paced_player [--out COPY.wav] [--mark FIRST.txt] FILE.wav
+    python -m kiosk.devices.paced_player [--out COPY.wav] [--mark FIRST.txt] [--speed X] FILE.wav
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("wav")
     parser.add_argument("--out", help="copy what is played to this WAV")
     parser.add_argument("--mark", help="write time.time() of the first sample here")
+    parser.add_argument("--speed", type=float, default=1.0, help="play this many times faster (tests)")
     args = parser.parse_args(argv)
     with wave.open(args.wav, "rb") as src:
         params = src.getparams()
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             if sink is not None:
                 sink.writeframes(frames)
             played += len(frames) // (params.sampwidth * params.nchannels)
-            ahead = start + played / params.framerate - time.monotonic()
+            ahead = start + played / params.framerate / args.speed - time.monotonic()
             if ahead > 0:
                 time.sleep(ahead)
         if sink is not None:

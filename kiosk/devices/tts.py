@@ -53,7 +53,8 @@ class Playback:
     def _wait(self) -> None:
         _, err = self.proc.communicate()
         code = None if self.killed else self.proc.returncode
-        self._on_end(self, code, err.decode("utf-8", "replace").strip()[-300:])
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        self._on_end(self, code, lines[-1][-200:] if lines else "")
 
     def kill(self) -> None:
         self.killed = True
@@ -178,7 +179,8 @@ class EspeakSpeaker:
                 if done.returncode == 0:
                     self._no_output = None
                     return None
-                reason = done.stderr.decode("utf-8", "replace").strip()[-200:] or f"exit {done.returncode}"
+                lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+                reason = lines[-1][-200:] if lines else f"exit {done.returncode}"
         self._no_output = f"no audio output device ({reason})"
         if self.faults is not None:
             self.faults.record("tts", "no_audio_device")
