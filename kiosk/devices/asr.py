@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -128,6 +128,7 @@ class VoskRecognizer:
         self._thread: threading.Thread | None = None
         self._source_error: str | None = None
         self._loading = False
+        self._mic = threading.Lock()
 
     # --- model ------------------------------------------------------------------------
 
@@ -176,6 +177,7 @@ class VoskRecognizer:
     # --- listening ---------------------------------------------------------------------
 
     def listen(self, phrases: list[str] | None, locale: str, on_text: Callable[[str], None]) -> None:
+        """Start a turn on a capture thread; returns at once (a previous turn is stopped)."""
         self.stop()
         reason = self.unavailable()
         if reason:
@@ -190,13 +192,15 @@ class VoskRecognizer:
         thread.start()
 
     def stop(self) -> None:
-        """End the current turn now; what was heard so far is delivered."""
+        """End the current turn (the second tap); what was heard so far is delivered.
+
+        Never blocks: it is called from the UI thread on every touch. The capture thread
+        notices within one 50 ms chunk and closes the microphone.
+        """
         with self._lock:
-            stop, thread = self._stop, self._thread
+            stop = self._stop
         if stop is not None:
             stop.set()
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=2)
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the current turn is over (CLI, tests, bench)."""
@@ -208,7 +212,10 @@ class VoskRecognizer:
                  stop: threading.Event) -> None:
         text = ""
         try:
-            text = self._recognise(phrases, stop)
+            # One turn at a time holds the microphone: a new turn waits for the last one
+            # to close it (a device opened twice fails on many sound cards).
+            with self._mic:
+                text = self._recognise(phrases, stop)
         except AudioUnavailable as exc:
             self._source_error = str(exc)
             self._fault("microphone_failed")
@@ -227,14 +234,23 @@ class VoskRecognizer:
         assert model is not None
         grammar = grammar_json(phrases, model) if phrases is not None else None
         rec = self._new_recognizer(model, RATE, grammar)
-        cfg = self.config
         # The mic opens once the kiosk has finished its prompt (or the prompt was cut).
         while self.gate.is_speaking and not stop.is_set():
             self.gate.wait_quiet(0.05)
+        chunks = self.source.chunks(stop)
+        try:
+            return self._decode(rec, chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # closes the microphone stream before the result is delivered
+
+    def _decode(self, rec: VoskRecognizerLike, chunks: Iterator[bytes]) -> str:
+        cfg = self.config
         heard_audio = 0.0  # seconds of audio fed while not muted
         spoke_at: float | None = None  # audio time of the last new partial words
         last_partial = ""
-        for chunk in self.source.chunks(stop):
+        for chunk in chunks:
             if self.gate.is_speaking:
                 continue  # muted: never hear ourselves
             heard_audio += len(chunk) / 2 / RATE

@@ -82,8 +82,11 @@ class WorkerRenderer:
         assert stdout is not None
 
         def pump() -> None:
-            for line in stdout:
-                lines.put(line)
+            # This thread alone reads and closes the worker's stdout (closing it from another
+            # thread while this one reads would leave the file descriptor open).
+            with stdout:
+                for line in stdout:
+                    lines.put(line)
             lines.put(None)  # the worker is gone
 
         threading.Thread(target=pump, name="tts-worker-out", daemon=True).start()
@@ -113,9 +116,9 @@ class WorkerRenderer:
         if proc.poll() is None:
             proc.kill()
         proc.wait(timeout=5)
-        for stream in (proc.stdin, proc.stdout):
-            if stream is not None:
-                stream.close()
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):  # a broken pipe from a dead worker
+                proc.stdin.close()
 
     def _ask(self, request: dict[str, Any]) -> None:
         if self._proc is None or self._proc.poll() is not None:
