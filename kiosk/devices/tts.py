@@ -247,15 +247,17 @@ class EspeakSpeaker:
 
 
 def make_speaker(cfg: KioskConfig, faults: FaultLog | None = None, gate: SpeechGate | None = None,
-                 probe: bool = True) -> EspeakSpeaker:
+                 probe: bool = True, start: bool = True) -> EspeakSpeaker:
     """The speaker for this kiosk: worker started, audio output probed (faults recorded).
 
     Always returns a speaker; when it cannot speak, `unavailable()` says why and `say` is
-    silent, so the caller needs no special case.
+    silent, so the caller needs no special case. `start=False` leaves starting the worker
+    to the caller (it takes about 0.2 s; the first `say` starts it otherwise).
     """
     speaker = EspeakSpeaker(speech_config(cfg), faults, gate)
     if speaker.config.enabled:
-        speaker.renderer.start()
+        if start:
+            speaker.renderer.start()
         if probe and shutil.which(speaker.config.player[0]) is not None:
             speaker.probe()
     return speaker
