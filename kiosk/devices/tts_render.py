@@ -181,7 +181,10 @@ class WorkerRenderer:
         return self._broken
 
     def start(self) -> None:
-        """Start the worker now (at boot), so the first screen does not wait for it."""
+        """Start the worker now (at boot), so the first screen does not wait for it.
+
+        Renders left from a session cut short (a crash, a power cut) are wiped first."""
+        self.forget_session()
         with self._lock:
             if self._proc is None and not self._broken:
                 with contextlib.suppress(RenderError):
