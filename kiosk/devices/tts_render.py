@@ -59,6 +59,7 @@ class WorkerRenderer:
         self._failures = 0
         self._broken: str | None = None
         self._timed_out = False
+        self._closed = False
         self.voices: list[str] = []
         #: How many workers were started (1 + restarts), for tests and the health report.
         self.starts = 0
@@ -165,6 +166,8 @@ class WorkerRenderer:
         folder = self.cache if fixed else self.session
         path = folder / name
         with self._lock:
+            if self._closed:
+                raise RenderError("the speech worker is closed")
             if self._broken:
                 raise RenderError(self._broken)
             folder.mkdir(parents=True, exist_ok=True)
@@ -186,7 +189,7 @@ class WorkerRenderer:
         Renders left from a session cut short (a crash, a power cut) are wiped first."""
         self.forget_session()
         with self._lock:
-            if self._proc is None and not self._broken:
+            if self._proc is None and not self._broken and not self._closed:
                 with contextlib.suppress(RenderError):
                     self._proc = self._spawn()
 
@@ -198,7 +201,9 @@ class WorkerRenderer:
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
     def close(self) -> None:
+        """Stop the worker for good: a render still queued after this fails, never respawns."""
         with self._lock:
+            self._closed = True
             if self._proc is not None:
                 stdin = self._proc.stdin
                 if stdin is not None:
