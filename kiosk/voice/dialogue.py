@@ -132,7 +132,15 @@ class VoiceController:
         return self.speaker.unavailable()
 
     def show(self, screen: Screen, locale: str) -> None:
-        """Read a screen aloud (the UI calls this after it changed the screen)."""
+        """Read a screen aloud (the UI calls this after it changed the screen).
+
+        During a voice turn the controller reads the screens it moved to itself (with how
+        to answer); a `show` for that same screen is then a no-op, not a second reading."""
+        turn = self._turn
+        if turn is not None and turn.session is not None:
+            current = turn.session.screen()
+            if (current.flow_id, current.node_id) == (screen.flow_id, screen.node_id):
+                return
         self.say(screen_speech(screen, locale, voice_input=False), locale)
 
     def say(self, text: str, locale: str) -> None:
@@ -335,7 +343,7 @@ class VoiceController:
         elif name == "next" and screen.kind == "info":
             self._moved(turn, session, session.advance())
         elif name == "next":
-            self._end("action")
+            self._end("outcome" if screen.kind == "outcome" else "action")
         else:  # home, staff: the UI navigates
             self._emit("command", value=name)
             self._end("command")

@@ -197,3 +197,16 @@ def test_a_missing_player_is_named(tmp_path: Path) -> None:
         assert "no-such-player" in (s.unavailable() or "")
     finally:
         s.close()
+
+
+def test_no_speech_engine_is_a_reason_not_a_crash(tmp_path: Path, faults: FaultLog) -> None:
+    """What the worker reports when pyttsx3 cannot load libespeak-ng."""
+    hello = '{"ready": false, "error": "OSError: libespeak-ng.so.1: cannot open shared object file"}'
+    r = WorkerRenderer(tmp_path / "speech", faults, command=[sys.executable, "-c", f"print({hello!r})"])
+    r.start()
+    reason = r.unavailable() or ""
+    assert "espeak-ng" in reason and "cannot start" in reason
+    with pytest.raises(RenderError):
+        r.render("好", "sit/cmn", 150, 0.8)
+    assert [e["code"] for e in faults.entries()] == ["engine_unavailable"]
+    r.close()

@@ -206,3 +206,27 @@ def test_a_broken_ui_handler_does_not_stop_the_dialogue(engine: FlowEngine) -> N
     session = engine.start("legal-aid", "en")
     voice.listen_flow(session)
     assert session.finished
+
+
+def test_show_during_a_voice_turn_does_not_read_the_screen_twice(engine: FlowEngine) -> None:
+    speaker, recognizer, events = FakeSpeaker(), LateRecognizer(), []  # type: list[VoiceEvent]
+    voice = VoiceController(speaker, recognizer, events.append)
+    session = engine.start("legal-aid", "zh-CN")
+    voice.listen_flow(session)
+    recognizer.pending("工伤")  # → q_has_lawyer, read with how to answer; listening again
+    assert [e.kind for e in events if e.kind == "screen"] == ["screen"]
+    spoken = len(speaker.said)
+    voice.show(session.screen(), "zh-CN")  # the UI echoing the screen event
+    assert len(speaker.said) == spoken
+    voice.touch()
+    voice.show(session.screen(), "zh-CN")  # after a touch, reading is the UI's call again
+    assert len(speaker.said) == spoken + 1
+
+
+def test_search_by_voice_in_english(rig: Callable[..., Rig]) -> None:
+    r = rig(["my boss has not paid my wages", "the first"])
+    r.voice.listen_search("en")
+    results = r.last("results")
+    assert results.hits and results.hits[0].flow == "wage-arrears"
+    assert results.text == "my boss has not paid my wages" and r.last("pick").value == "wage-arrears"
+    assert r.said()[0].startswith("I found: first, ")
