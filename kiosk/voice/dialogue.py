@@ -38,6 +38,7 @@ from kiosk.ports import Recognizer, Speaker
 from kiosk.search.index import Hit
 from kiosk.search.service import SearchService
 from kiosk.voice import grammar as grammars
+from kiosk.voice import numbers
 from kiosk.voice.grammar import Grammar
 from kiosk.voice.numbers import parse_date, parse_number
 from kiosk.voice.snap import Snap
@@ -122,6 +123,7 @@ class VoiceController:
         self._generation = 0
         self._turn: _Turn | None = None
         self._last: tuple[str, str] | None = None  # (text, locale) last spoken, for replay
+        threading.Thread(target=numbers.warm, name="voice-warm", daemon=True).start()
 
     # --- what the UI calls ---------------------------------------------------------------
 

@@ -2,25 +2,26 @@
 "three thousand five hundred", and dates such as 二〇二四年三月五日 or 3月5号.
 
 A recogniser writes Chinese numerals (vosk's Chinese models spell numbers out, with spaces
-between words); residents shorten them (三千五 is 3500, 一万二 is 12000). None of this is in a
-well-kept library we could find that also takes the colloquial forms, hence this module.
+between words); residents shorten them (三千五 is 3500, 一万二 is 12000) and wrap them in
+filler (大概三千块钱). cn2an converts the numerals, colloquial forms included; this module
+finds the one number in what was said, and reads dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
+from typing import Any
 
 from kiosk.search.normalize import fold
 
-DIGITS = {"零": 0, "〇": 0, "洞": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
-          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _FILLER = re.compile(
     r"大概|大约|差不多|左右|上下|块钱|块|元|人民币|个人|口人|个|口|人|多|来|的|是|有|我|家|一共|总共"
     r"|每月|每个月|月|呃|嗯|啊|吧"
 )
-_NUMERAL = re.compile(r"[0-9零〇洞一幺二两俩三四五六七八九十百千万亿点.]+")
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿点.]+")
 
 EN_SMALL = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -31,61 +32,25 @@ EN_FILLER = {"yuan", "people", "about", "around", "roughly", "per", "month", "pe
 EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 
-def _section(text: str) -> int | None:
-    """A number below 10,000 in Chinese numerals, with the colloquial shortening (三千五)."""
-    total, digit, last_unit, zero = 0, None, None, False
-    for ch in text:
-        if ch in "零〇洞":
-            if digit is not None:
-                return None
-            zero = True
-        elif ch in DIGITS:
-            if digit is not None:  # two digits in a row inside a section: not a number
-                return None
-            digit = DIGITS[ch]
-        elif ch in UNITS:
-            unit = UNITS[ch]
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit, zero = None, unit, False
-        else:
-            return None
-    if digit is not None:
-        # 三千五: a digit right after 百/千 means one unit down (五百); 三千零五 is as said.
-        shortened = last_unit is not None and last_unit >= 100 and not zero
-        total += digit * (last_unit // 10 if shortened and last_unit else 1)
-    return total
+@cache
+def _cn2an() -> Any:
+    import cn2an  # about 0.2 s to import: loaded on first use, or by warm()
+
+    return cn2an
 
 
-def _chinese_integer(text: str) -> int | None:
-    if not text:
-        return None
-    if all(ch in DIGITS for ch in text):
-        # 一五零零: read digit by digit.
-        return int("".join(str(DIGITS[ch]) for ch in text))
-    for big in ("亿", "万"):
-        if big in text:
-            head, _, tail = text.partition(big)
-            high = _chinese_integer(head) if head else 1
-            if high is None:
-                return None
-            if tail and all(ch in DIGITS for ch in tail) and len(tail) == 1 and not head.endswith("零"):
-                low: int | None = DIGITS[tail] * UNITS[big] // 10  # 一万二 = 12000
-            else:
-                low = _chinese_integer(tail) if tail else 0
-            return None if low is None else high * UNITS[big] + low
-    return _section(text)
+def warm() -> None:
+    """Import the numeral converter now (call off the UI thread at start-up)."""
+    _cn2an()
 
 
 def _chinese(text: str) -> float | None:
-    whole, dot, frac = text.partition("点")
-    number = _chinese_integer(whole)
-    if number is None:
+    """Chinese numerals, including the colloquial 三千五 (3500) and 一万二 (12000), via cn2an."""
+    try:
+        value = _cn2an().cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError):
         return None
-    if not dot:
-        return float(number)
-    if not frac or not all(ch in DIGITS for ch in frac):
-        return None
-    return float(f"{number}.{''.join(str(DIGITS[ch]) for ch in frac)}")
+    return float(value)
 
 
 def _english(words: list[str]) -> float | None:
@@ -153,7 +118,7 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
         elif year_s == "去年":
             year = today.year - 1
         else:
-            year = int("".join(str(DIGITS.get(c, c)) for c in year_s))
+            year = int(year_s) if year_s.isdigit() else int(_chinese(year_s) or 0)
         found = _safe(year, month, day)
         if found and year_s is None and found > today:
             found = _safe(year - 1, month, day)  # "3月5号" said in February means last March
@@ -171,8 +136,8 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
 def _small(text: str) -> int | None:
     if text.isdigit():
         return int(text)
-    value = _chinese_integer(text)
-    return value
+    value = _chinese(text)
+    return None if value is None else int(value)
 
 
 def _safe(y: int, m: int, d: int) -> dt.date | None:
