@@ -45,7 +45,7 @@ class WorkerRenderer:
         root: Path,
         faults: FaultLog | None = None,
         command: list[str] | None = None,
-        timeout_s: float = 20.0,
+        timeout_s: float = 10.0,
     ) -> None:
         self.cache = root.resolve() / "cache"
         self.session = root.resolve() / "session"

@@ -24,6 +24,7 @@ new screen and listens again by itself: no touch is needed after the mic button.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -312,6 +313,10 @@ class VoiceController:
             return next((c.label for c in screen.choices if c.value == value), str(value))
         if screen.input == "yesno":
             return screen.yes_no[0] if value else screen.yes_no[1]
+        if isinstance(value, dt.date):  # said as a date, not as 2025-03-05
+            if lang(locale) == "zh-CN":
+                return f"{value.year}年{value.month}月{value.day}日"
+            return f"{value.day} {value.strftime('%B')} {value.year}"
         unit = screen.number.unit if screen.number else ""
         return f"{format_value(value)} {unit}".strip()
 
