@@ -16,8 +16,12 @@ from kiosk.config import ConfigError, KioskConfig
 #: The config key that names the vosk model folder; messages point residents' staff here.
 MODEL_KEY = "[speech] model (env KIOSK_SPEECH_MODEL)"
 
-#: espeak-ng voices by locale: sit/cmn for Mandarin, gmw/en for English.
-VOICES = {"zh-CN": "sit/cmn", "en": "gmw/en"}
+#: espeak-ng voices by locale. Not plain sit/cmn for Mandarin: its dictionary (espeak-ng
+#: 1.51, Debian) lacks many everyday characters (您 要 请 律 工 资 ...), writes them as pinyin
+#: with a tone digit and reads that with the *English* voice ("nin two"); the content pack's
+#: screens had over a thousand such switches. sit/cmn-latn-pinyin reads the same pinyin as
+#: Mandarin: none (tests/integration/test_tts.py checks every screen).
+VOICES = {"zh-CN": "sit/cmn-latn-pinyin", "en": "gmw/en"}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from kiosk.voice import numbers
 from kiosk.voice.grammar import Grammar
 from kiosk.voice.numbers import parse_date, parse_number
 from kiosk.voice.snap import Snap
-from kiosk.voice.spoken import results_speech, screen_speech, scrub
+from kiosk.voice.spoken import results_speech, screen_speech, scrub, speakable
 from kiosk.voice.words import lang, prompt
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ class VoiceController:
 
     def say(self, text: str, locale: str) -> None:
         """Speak UI chrome (already localised); personal data is scrubbed on the way."""
-        text = scrub(text, locale)
+        text = speakable(scrub(text, locale), locale)
         self._last = (text, locale)
         self.speaker.say(text, locale)
 

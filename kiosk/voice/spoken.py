@@ -29,6 +29,11 @@ HEADINGS = {
 }
 
 
+def speakable(text: str, locale: str) -> str:
+    """Written shorthand the synthesiser would read literally: 元/月 is 元每月, not 元 slash 月."""
+    return text.replace("/", "每" if lang(locale) == "zh-CN" else " per ")
+
+
 def scrub(text: str, locale: str) -> str:
     """`text` with anything that looks like personal data replaced by "(number hidden)"."""
     return _PERSONAL.sub(HIDDEN[lang(locale)], text)

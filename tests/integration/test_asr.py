@@ -22,13 +22,15 @@ import pytest
 
 from kiosk.devices.asr import VoskRecognizer, grammar_json, split_known
 from kiosk.devices.audio_source import RATE, MicrophoneSource, WavFileSource
-from kiosk.devices.speech_config import SpeechConfig
+from kiosk.devices.speech_config import VOICES, SpeechConfig
 from kiosk.devices.speech_gate import SpeechGate
 from kiosk.devices.tts_render import WorkerRenderer
 from kiosk.services.faults import FaultLog
 from kiosk.voice.snap import Phrase, Target, snap
 
 VOCAB = ["讨", "工资", "劳动", "关系", "工伤", "返回", "是", "不是", "第一个", "yes", "no", "back"]
+
+ZH_VOICE = VOICES["zh-CN"]
 
 
 class FakeModel:
@@ -70,9 +72,9 @@ def wavs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("asr")
     r = WorkerRenderer(root / "speech")
     try:
-        out = {"zh": r.render("讨工资", "sit/cmn", 150, 0.8, fixed=True),
+        out = {"zh": r.render("讨工资", ZH_VOICE, 150, 0.8, fixed=True),
                "en": r.render("yes", "gmw/en", 150, 0.8, fixed=True),
-               "long": r.render("我想讨工资，老板欠了我三个月的工钱。", "sit/cmn", 150, 0.8, fixed=True)}
+               "long": r.render("我想讨工资，老板欠了我三个月的工钱。", ZH_VOICE, 150, 0.8, fixed=True)}
     finally:
         r.close()
     silent = root / "silence.wav"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.speech_config import SpeechConfig
+from kiosk.devices.speech_config import VOICES, SpeechConfig
 from kiosk.devices.tts import EspeakSpeaker
 from kiosk.devices.tts_render import RenderError, WorkerRenderer
 from kiosk.services.faults import FaultLog
@@ -25,6 +25,8 @@ from kiosk.services.faults import FaultLog
 ZH = "您要为哪种事情找律师？请选一个。"
 EN = "What do you need a lawyer for? Please choose one."
 LONG_ZH = "全家每月一共收入多少钱？说个大概数就行。工资、养老金、种地收入都算。" * 3
+
+ZH_VOICE = VOICES["zh-CN"]
 
 
 def duration(path: Path) -> float:
@@ -72,7 +74,7 @@ def wait_for(condition, timeout: float = 10.0) -> bool:  # type: ignore[no-untyp
 
 
 def test_chinese_and_english_render_to_wavs_of_plausible_length(renderer: WorkerRenderer) -> None:
-    zh = renderer.render(ZH, "sit/cmn", 150, 0.8)
+    zh = renderer.render(ZH, ZH_VOICE, 150, 0.8)
     en = renderer.render(EN, "gmw/en", 150, 0.8)
     assert zh.is_absolute() and zh.exists() and en.exists()
     han = sum(1 for c in ZH if "\u4e00" <= c <= "\u9fff")
@@ -84,18 +86,18 @@ def test_chinese_and_english_render_to_wavs_of_plausible_length(renderer: Worker
 
 
 def test_rate_and_volume_change_the_audio(renderer: WorkerRenderer) -> None:
-    slow = renderer.render(ZH, "sit/cmn", 100, 0.8)
-    fast = renderer.render(ZH, "sit/cmn", 200, 0.8)
-    quiet = renderer.render(ZH, "sit/cmn", 200, 0.2)
+    slow = renderer.render(ZH, ZH_VOICE, 100, 0.8)
+    fast = renderer.render(ZH, ZH_VOICE, 200, 0.8)
+    quiet = renderer.render(ZH, ZH_VOICE, 200, 0.2)
     assert duration(slow) > 1.4 * duration(fast)
     assert loudness(quiet) < 0.5 * loudness(fast)
 
 
 def test_cached_prompts_are_not_rendered_again_and_session_renders_are_wiped(renderer: WorkerRenderer) -> None:
-    fixed = renderer.render("请再说一遍。", "sit/cmn", 150, 0.8, fixed=True)
-    fresh = renderer.render(ZH, "sit/cmn", 150, 0.8)
+    fixed = renderer.render("请再说一遍。", ZH_VOICE, 150, 0.8, fixed=True)
+    fresh = renderer.render(ZH, ZH_VOICE, 150, 0.8)
     stamp = fixed.stat().st_mtime_ns
-    assert renderer.render("请再说一遍。", "sit/cmn", 150, 0.8) == fixed  # found in the cache
+    assert renderer.render("请再说一遍。", ZH_VOICE, 150, 0.8) == fixed  # found in the cache
     assert fixed.stat().st_mtime_ns == stamp
     renderer.forget_session()
     assert fixed.exists() and not fresh.exists()
@@ -108,11 +110,11 @@ def test_an_engine_exception_costs_one_worker_not_speech(tmp_path: Path, faults:
     command = [sys.executable, "-m", "kiosk.devices.tts_worker", "--fault-text", "坏"]
     r = WorkerRenderer(tmp_path / "speech", faults, command=command)
     try:
-        assert r.render("好", "sit/cmn", 150, 0.8).exists()
+        assert r.render("好", ZH_VOICE, 150, 0.8).exists()
         first = r.worker_pid()
         with pytest.raises(RenderError):
-            r.render("坏", "sit/cmn", 150, 0.8)
-        assert r.render("您好", "sit/cmn", 150, 0.8).exists()
+            r.render("坏", ZH_VOICE, 150, 0.8)
+        assert r.render("您好", ZH_VOICE, 150, 0.8).exists()
         assert r.worker_pid() not in (None, first)
         assert r.starts == 3  # the first, one for the retry of the bad text, a fresh one after
         codes = [e["code"] for e in faults.entries()]
@@ -123,12 +125,12 @@ def test_an_engine_exception_costs_one_worker_not_speech(tmp_path: Path, faults:
 
 
 def test_a_crashed_worker_is_replaced(renderer: WorkerRenderer, faults: FaultLog) -> None:
-    renderer.render("好", "sit/cmn", 150, 0.8)
+    renderer.render("好", ZH_VOICE, 150, 0.8)
     pid = renderer.worker_pid()
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
     assert wait_for(lambda: renderer.worker_pid() is None)
-    assert renderer.render("您好", "sit/cmn", 150, 0.8).exists()
+    assert renderer.render("您好", ZH_VOICE, 150, 0.8).exists()
     assert [e["code"] for e in faults.entries()] == ["worker_crashed"]
 
 
@@ -207,6 +209,35 @@ def test_no_speech_engine_is_a_reason_not_a_crash(tmp_path: Path, faults: FaultL
     reason = r.unavailable() or ""
     assert "espeak-ng" in reason and "cannot start" in reason
     with pytest.raises(RenderError):
-        r.render("好", "sit/cmn", 150, 0.8)
+        r.render("好", ZH_VOICE, 150, 0.8)
     assert [e["code"] for e in faults.entries()] == ["engine_unavailable"]
     r.close()
+
+
+def test_every_chinese_screen_is_read_in_mandarin_not_spelled_in_english() -> None:
+    """espeak-ng's plain sit/cmn reads characters missing from its dictionary as pinyin with
+    the English voice (您 → "nin two"); the configured voice must not, on any screen."""
+    import re
+    import subprocess
+
+    from kiosk.content.bundle import load_bundle
+    from kiosk.flows.engine import FlowEngine
+    from kiosk.voice.spoken import screen_speech, speakable
+    from tests.conftest import CONTENT, LOCALITY, TODAY
+
+    bundle, _ = load_bundle(CONTENT, LOCALITY)
+    assert bundle is not None
+    engine = FlowEngine(bundle, clock=lambda: TODAY)
+    texts = []
+    for flow_id in sorted(engine.compiled):
+        session = engine.start(flow_id, "zh-CN")
+        texts.append(speakable(screen_speech(session.screen(), "zh-CN", voice_input=True), "zh-CN"))
+    text = re.sub(r"[A-Za-z]", "", "\n".join(texts))  # Latin letters are English on purpose
+
+    def switches(voice: str) -> int:
+        out = subprocess.run(["espeak-ng", "-v", voice, "-x", "-q", text], capture_output=True,
+                             text=True, check=True).stdout
+        return out.count("(en)")
+
+    assert switches(ZH_VOICE) == 0
+    assert switches("sit/cmn") > 100  # why not plain sit/cmn (if this fails, espeak-ng was fixed)
