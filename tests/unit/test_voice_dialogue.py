@@ -84,7 +84,7 @@ def test_a_whole_flow_by_voice_from_search_to_outcome(rig: Callable[..., Rig]) -
     assert r.kinds().count("confirming") == 2
     said = r.said()
     assert any("申请法律援助" in s and "第一" in s for s in said)          # the results read out
-    assert any("您说的是：3500 元/月。对吗" in s for s in said)            # income said back
+    assert any("您说的是：3500 元每月。对吗" in s for s in said)          # income said back, no "/"
     assert any(s.startswith("您家一起生活的有几口人") for s in said)
     assert said[-1].startswith(session.screen().speak)                     # the outcome, read
     assert "身份证" in said[-1]
