@@ -82,6 +82,13 @@ def needs_confirmation(screen: Screen, heard: Snap | None) -> bool:
 
 
 def out_of_range(screen: Screen, value: Any) -> InvalidAnswer | None:
+    """The engine's own complaint about an answer, before it is said back for confirmation."""
+    if screen.date is not None and isinstance(value, dt.date):
+        if value > screen.date.latest:
+            return InvalidAnswer("answer.future")
+        if value < screen.date.earliest:
+            return InvalidAnswer("answer.past", years=screen.date.latest.year - screen.date.earliest.year)
+        return None
     spec = screen.number
     if spec is None or not isinstance(value, int | float):
         return None
