@@ -13,7 +13,8 @@ Dialogue (kiosk/voice/dialogue.py), what the touchscreen calls:
     voice.say(text, locale)          UI chrome (already localised): scrubbed of personal data
     voice.touch()                    on ANY touch: speech stops at once, a voice turn ends
     voice.replay()                   the replay button: says the last text again
-    voice.mic_reason() -> str|None   None: show the mic button; else hide it / show the reason
+    voice.mic_reason() -> str|None   None: show the mic button; else why not (for staff, logs)
+    voice.mic_notice(locale)         the same for residents: plain words in their language
     voice.listen_flow(session)       the mic button on a flow screen
     voice.listen_search(locale)      the mic button on the home/search screen
     voice.reset()                    idle reset: silence, default rate and volume, forget

@@ -138,6 +138,10 @@ class VoiceController:
     def mic_reason(self) -> str | None:
         return self.recognizer.unavailable()
 
+    def mic_notice(self, locale: str) -> str | None:
+        """None when the mic works; else the plain words to show by the hidden mic button."""
+        return prompt("mic_off", locale) if self.recognizer.unavailable() else None
+
     def speaker_reason(self) -> str | None:
         return self.speaker.unavailable()
 

@@ -258,3 +258,61 @@ def test_real_vosk_recognises_a_rendered_phrase_within_the_grammar(wavs: dict[st
     snapped = snap(texts[0], [Phrase(p, Target("phrase", p)) for p in phrases])
     print(f"vosk heard {texts[0]!r} → {snapped.phrase!r}")
     assert snapped.phrase == "讨工资"
+
+
+class FakeStream:
+    """sounddevice.RawInputStream as the adapter uses it: a context, read(frames)."""
+
+    def __init__(self, reads: int, fail: bool = False, **kwargs: object) -> None:
+        self.kwargs, self.left, self.fail, self.closed = kwargs, reads, fail, False
+
+    def __enter__(self) -> FakeStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.closed = True
+
+    def read(self, frames: int) -> tuple[bytes, bool]:
+        import sounddevice as sd
+
+        if self.left == 0 and self.fail:
+            raise sd.PortAudioError("device unplugged")
+        self.left -= 1
+        return b"\1\0" * frames, False
+
+
+def test_the_microphone_is_opened_16k_mono_int16_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sounddevice as sd
+
+    opened: list[FakeStream] = []
+
+    def stream(**kwargs: object) -> FakeStream:
+        opened.append(FakeStream(3, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sd, "RawInputStream", stream)
+    stop = threading.Event()
+    chunks = MicrophoneSource("2").chunks(stop)
+    got = [next(chunks) for _ in range(3)]
+    stop.set()
+    assert list(chunks) == []
+    assert got == [b"\1\0" * (RATE // 20)] * 3
+    assert opened[0].kwargs == {"samplerate": RATE, "channels": 1, "dtype": "int16",
+                                "blocksize": RATE // 20, "device": 2}
+    assert opened[0].closed
+
+
+def test_a_microphone_failing_mid_turn_is_recorded_and_reported(
+    model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sounddevice as sd
+
+    monkeypatch.setattr(sd, "RawInputStream", lambda **kw: FakeStream(2, fail=True, **kw))
+    faults = FaultLog(tmp_path / "faults.jsonl")
+    source = MicrophoneSource()
+    monkeypatch.setattr(source, "check", lambda: None)  # no device here to query
+    rig = Rig(model_dir, source, faults=faults)
+    rig.listen(["讨工资"])
+    assert rig.done.wait(5) and rig.texts == [""]
+    assert [e["code"] for e in faults.entries()] == ["microphone_failed"]
+    assert "device unplugged" in (rig.rec.unavailable() or "")

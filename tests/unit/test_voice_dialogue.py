@@ -179,6 +179,7 @@ def test_no_microphone_says_why_and_touch_keeps_working(rig: Callable[..., Rig],
     r = rig(["讨工资"], reason=reason)
     session = engine.start("legal-aid", "zh-CN")
     assert r.voice.mic_reason() == reason
+    assert r.voice.mic_notice("en") == "Voice input is not available now. Please use the buttons on the screen."
     r.voice.listen_flow(session)
     assert r.kinds() == ["unavailable"] and r.events[0].reason == reason
     assert r.said() == ["语音输入现在不能用，请按屏幕上的按钮。"]
