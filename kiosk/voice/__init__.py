@@ -18,7 +18,7 @@ Dialogue (kiosk/voice/dialogue.py), what the touchscreen calls:
     voice.listen_flow(session)       the mic button on a flow screen
     voice.listen_search(locale)      the mic button on the home/search screen
     voice.reset()                    idle reset: silence, default rate and volume, forget
-    speaker.louder() / softer() / set_rate(wpm)   (EspeakSpeaker) volume and rate buttons
+    voice.louder() / voice.softer() -> new volume 0..1; voice.set_rate(wpm)   (reset() restores)
 
     on_event(VoiceEvent) is called on the recogniser's thread (wrap it with @mainthread):
       listening                 the mic is open: animate the mic button

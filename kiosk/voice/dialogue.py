@@ -138,6 +138,21 @@ class VoiceController:
     def mic_reason(self) -> str | None:
         return self.recognizer.unavailable()
 
+    def louder(self) -> float | None:
+        """The volume button: one step up; the new volume 0..1 (None: this speaker has none)."""
+        step = getattr(self.speaker, "louder", None)
+        return float(step()) if callable(step) else None
+
+    def softer(self) -> float | None:
+        step = getattr(self.speaker, "softer", None)
+        return float(step()) if callable(step) else None
+
+    def set_rate(self, wpm: int) -> None:
+        """Slower or faster speech (words a minute); reset() restores the configured rate."""
+        setter = getattr(self.speaker, "set_rate", None)
+        if callable(setter):
+            setter(wpm)
+
     def mic_notice(self, locale: str) -> str | None:
         """None when the mic works; else the plain words to show by the hidden mic button."""
         return prompt("mic_off", locale) if self.recognizer.unavailable() else None

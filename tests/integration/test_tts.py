@@ -241,3 +241,16 @@ def test_every_chinese_screen_is_read_in_mandarin_not_spelled_in_english() -> No
 
     assert switches(ZH_VOICE) == 0
     assert switches("sit/cmn") > 100  # why not plain sit/cmn (if this fails, espeak-ng was fixed)
+
+
+def test_the_controller_steps_the_real_speakers_volume(speaker: EspeakSpeaker) -> None:
+    from kiosk.devices.fakes import FakeRecognizer, FakeSpeaker
+    from kiosk.voice.dialogue import VoiceController
+
+    voice = VoiceController(speaker, FakeRecognizer())
+    assert voice.softer() == 0.6 and voice.louder() == 0.8 and voice.louder() == 1.0
+    voice.set_rate(120)
+    assert speaker.rate == 120
+    voice.reset()
+    assert (speaker.rate, speaker.volume) == (150, 0.8)
+    assert VoiceController(FakeSpeaker(), FakeRecognizer()).louder() is None
