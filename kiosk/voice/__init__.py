@@ -33,7 +33,8 @@ Dialogue (kiosk/voice/dialogue.py), what the touchscreen calls:
       ended(reason)             outcome | action (do the action) | command | touch | buttons |
                                 picked | fault
 
-Pieces: grammar.py (phrases a screen allows, for the recogniser and for snapping),
-snap.py (nearest phrase, homophones via pinyin), numbers.py (三千五 → 3500, dates),
-spoken.py (what each screen says; personal data never), words.py (commands, prompts).
+Pieces: events.py (VoiceEvent; the checks before an answer is taken), grammar.py (phrases
+a screen allows, for the recogniser and for snapping), snap.py (nearest phrase, homophones
+via pinyin), numbers.py (三千五 → 3500 via cn2an, dates), spoken.py (what each screen says;
+personal data never), words.py (commands, prompts), cli.py (`kiosk say`, `kiosk listen`).
 """
