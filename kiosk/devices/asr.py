@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -63,12 +64,21 @@ def new_vosk_recognizer(model: VoskModel, rate: int, grammar: str | None) -> Vos
     return vosk.KaldiRecognizer(model, rate, grammar)  # type: ignore[no-any-return]
 
 
+_TOKEN = re.compile(r"[\w']+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def split_known(phrase: str, known: Callable[[str], bool]) -> list[str]:
-    """A phrase as words the model knows: English by spaces, Chinese by longest match."""
+    """A phrase as words the model knows: English by words, Chinese by longest match.
+
+    Punctuation separates; an English word the model lacks is dropped whole (never spelt
+    out letter by letter); a Han character it lacks is dropped alone."""
     words: list[str] = []
-    for token in phrase.lower().split():
+    for token in _TOKEN.findall(phrase.lower()):
         if known(token):
             words.append(token)
+            continue
+        if not _HAN.search(token):
             continue
         i = 0
         while i < len(token):

@@ -28,7 +28,8 @@ from kiosk.devices.tts_render import WorkerRenderer
 from kiosk.services.faults import FaultLog
 from kiosk.voice.snap import Phrase, Target, snap
 
-VOCAB = ["讨", "工资", "劳动", "关系", "工伤", "返回", "是", "不是", "第一个", "yes", "no", "back"]
+VOCAB = ["讨", "工资", "劳动", "关系", "工伤", "返回", "是", "不是", "第一个", "yes", "no", "back",
+         "compensation", "for", "injury", "at", "work", "road", "or", "hospital", "h", "o", "s", "p", "i", "t"]
 
 ZH_VOICE = VOICES["zh-CN"]
 
@@ -124,6 +125,10 @@ class Rig:
 def test_phrases_become_words_the_model_knows() -> None:
     known = FakeModel().vosk_model_find_word
     assert split_known("讨工资、劳动关系", lambda w: known(w) >= 0) == ["讨", "工资", "劳动", "关系"]
+    assert split_known("Compensation for injury at work, road or hospital.", lambda w: known(w) >= 0) == [
+        "compensation", "for", "injury", "at", "work", "road", "or", "hospital"]
+    # An English word the model lacks is dropped, not spelt out from single letters.
+    assert split_known("hospitals", lambda w: known(w) >= 0) == []
     grammar = json.loads(grammar_json(["讨工资", "工伤赔偿", "Yes", "返回", "讨 工资", "香蕉"], FakeModel()))
     # 赔偿 and 香蕉 are not in the vocabulary: dropped, not sent to vosk to be warned about.
     assert grammar == ["讨 工资", "工伤", "yes", "返回", "[unk]"]
