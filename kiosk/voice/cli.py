@@ -1,7 +1,7 @@
 """`kiosk say` and `kiosk listen`: the speech devices from the command line.
 
     kiosk say [--lang zh-CN|en] [--out FILE.wav] [--rate WPM] TEXT
-    kiosk listen --wav FILE [--grammar PHRASE ...] [--lang zh-CN|en] [--model DIR]
+    kiosk listen --wav FILE | --mic [--grammar PHRASE ...] [--lang zh-CN|en] [--model DIR]
 
 `say` speaks through the configured player, or writes a WAV with --out (works without a
 sound card). `listen` recognises a WAV file with the configured vosk model and prints
@@ -30,7 +30,10 @@ def configure_say(p: argparse.ArgumentParser) -> None:
 
 
 def configure_listen(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--wav", required=True, help="16-bit PCM WAV to recognise (any rate, mono or stereo)")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--wav", help="16-bit PCM WAV to recognise (any rate, mono or stereo)")
+    source.add_argument("--mic", action="store_true",
+                        help="one push-to-talk turn on the configured microphone (on-site check)")
     p.add_argument("--grammar", nargs="*", metavar="PHRASE",
                    help="allowed phrases (default: free dictation)")
     p.add_argument("--lang", default="zh-CN", choices=["zh-CN", "en"])
@@ -73,7 +76,7 @@ def run_say(args: argparse.Namespace, cfg: KioskConfig) -> int:
 
 def run_listen(args: argparse.Namespace, cfg: KioskConfig) -> int:
     from kiosk.devices.asr import VoskRecognizer
-    from kiosk.devices.audio_source import AudioUnavailable, WavFileSource
+    from kiosk.devices.audio_source import AudioSource, AudioUnavailable, MicrophoneSource, WavFileSource
     from kiosk.devices.speech_config import MODEL_KEY, speech_config
     from kiosk.voice.snap import Phrase, Target, snap
 
@@ -83,18 +86,24 @@ def run_listen(args: argparse.Namespace, cfg: KioskConfig) -> int:
     if config.model is None:
         print(f"no speech model configured: set {MODEL_KEY} to a vosk model folder", file=sys.stderr)
         return 2
-    source = WavFileSource(Path(args.wav))
-    try:
-        source.load()
-    except AudioUnavailable as exc:
-        print(f"cannot read the audio: {exc}", file=sys.stderr)
-        return 1
+    source: AudioSource
+    if args.mic:
+        source = MicrophoneSource(config.microphone)
+    else:
+        source = WavFileSource(Path(args.wav))
+        try:
+            source.load()
+        except AudioUnavailable as exc:
+            print(f"cannot read the audio: {exc}", file=sys.stderr)
+            return 1
     recognizer = VoskRecognizer(config, FaultLog(cfg.state_dir / "faults.jsonl"), source=source)
     recognizer.start(wait=True)
     reason = recognizer.unavailable()
     if reason:
         print(f"cannot listen: {reason}", file=sys.stderr)
         return 2
+    if args.mic:
+        print("listening: say something; it stops after a short silence", file=sys.stderr)
     heard: list[str] = []
     done = threading.Event()
 
