@@ -86,7 +86,7 @@ def test_listen_prints_the_text_and_the_snapped_phrase(
     monkeypatch.setattr(asr, "load_vosk_model", lambda path: FakeModel())
     monkeypatch.setattr(asr, "new_vosk_recognizer", lambda model, rate, grammar: FakeKaldi("讨 公资"))
     cfg = load_config(write_config(tmp_path, f'model = "{tmp_path / "model"}"\n'), env={})
-    args = argparse.Namespace(wav=str(wav), grammar=["讨工资", "工伤", "返回"], lang="zh-CN", model=None)
+    args = argparse.Namespace(wav=str(wav), mic=False, grammar=["讨工资", "工伤", "返回"], lang="zh-CN", model=None)
     assert voice_cli.run_listen(args, cfg) == 0
     result = json.loads(capsys.readouterr().out)
     assert result == {"text": "讨 公资", "phrase": "讨工资", "score": 95.0, "how": "contains"}
