@@ -90,3 +90,16 @@ def test_listen_prints_the_text_and_the_snapped_phrase(
     assert voice_cli.run_listen(args, cfg) == 0
     result = json.loads(capsys.readouterr().out)
     assert result == {"text": "讨 公资", "phrase": "讨工资", "score": 95.0, "how": "contains"}
+
+
+def test_listen_on_a_missing_microphone_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "model" / "conf").mkdir(parents=True)
+    monkeypatch.setattr(asr, "load_vosk_model", lambda path: FakeModel())
+    speech = f'model = "{tmp_path / "model"}"\nmicrophone = "no-such-microphone-xyz"\n'
+    cfg = load_config(write_config(tmp_path, speech), env={})
+    args = argparse.Namespace(wav=None, mic=True, grammar=None, lang="zh-CN", model=None)
+    assert voice_cli.run_listen(args, cfg) == 2
+    err = capsys.readouterr().err
+    assert "cannot listen" in err and ("microphone" in err or "libportaudio" in err)
