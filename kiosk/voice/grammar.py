@@ -40,12 +40,15 @@ class Grammar:
         return snap(heard, self.phrases)
 
 
-def _commands(locale: str, with_next: bool) -> list[Phrase]:
+def _commands(locale: str, with_next: bool, answers: Sequence[Phrase] = ()) -> list[Phrase]:
+    """The commands, minus any phrase that is also an answer here (a choice may be 不知道)."""
+    taken = {p.text for p in answers}
     return [
         Phrase(text, Target("command", name))
         for name, texts in COMMANDS[lang(locale)].items()
         if with_next or name != "next"
         for text in texts
+        if text not in taken
     ]
 
 
@@ -72,11 +75,12 @@ def for_screen(screen: Screen, locale: str) -> Grammar:
         phrases += [Phrase(t, Target("yes_no", False)) for t in (*words[False], no) if t]
         return Grammar(locale, "yes_no", tuple(phrases))
     if screen.input == "choice":
+        answers: list[Phrase] = []
         for choice in screen.choices:
             texts = [*label_parts(choice.label), *choice.say]
-            phrases += [Phrase(t, Target("choice", choice.value)) for t in dict.fromkeys(texts)]
-        phrases += _ordinals(locale, [c.value for c in screen.choices], "choice")
-        return Grammar(locale, "choice", tuple(phrases))
+            answers += [Phrase(t, Target("choice", choice.value)) for t in dict.fromkeys(texts)]
+        answers += _ordinals(locale, [c.value for c in screen.choices], "choice")
+        return Grammar(locale, "choice", tuple(_commands(locale, False, answers) + answers))
     if screen.input == "number":
         unit = screen.number.unit if screen.number else ""
         extra = NUMBER_WORDS[lang(locale)] + tuple(label_parts(unit) if unit else ())

@@ -101,8 +101,10 @@ def snap(heard: str, phrases: Sequence[Phrase], cutoff: float = CUTOFF, margin: 
     if not h:
         return Snap(heard, None, None, 0.0, "empty")
     h_py = pinyin_key(heard)
-    # 1. Phrases found whole in what was heard, by characters or by sound: longest wins.
-    found = [p for p in phrases if _contains(h, norm(p.text)) or _contains(h_py, pinyin_key(p.text))]
+    # 1. Phrases found whole in what was heard, by characters, else by sound: longest wins.
+    #    (Characters first: 争地 and 征地 sound alike but are two different answers.)
+    found = [p for p in phrases if _contains(h, norm(p.text))]
+    found = found or [p for p in phrases if _contains(h_py, pinyin_key(p.text))]
     if found:
         longest = max(_size(p.text) for p in found)
         best = [p for p in found if _size(p.text) == longest]
