@@ -11,7 +11,7 @@ COMMANDS: dict[str, dict[str, tuple[str, ...]]] = {
     "zh-CN": {
         "back": ("返回", "上一步", "回去", "后退"),
         "repeat": ("重复", "再说一遍", "没听清", "再讲一遍"),
-        "help": ("帮助", "帮忙", "怎么说", "不知道"),
+        "help": ("帮助", "帮忙", "怎么说", "不知道", "不清楚", "不确定", "听不懂"),
         "staff": ("人工", "工作人员", "找人", "叫人"),
         "home": ("首页", "主页", "回首页", "从头开始"),
         "next": ("继续", "下一步", "好的", "知道了"),
@@ -19,7 +19,7 @@ COMMANDS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "back": ("back", "go back", "previous"),
         "repeat": ("repeat", "say again", "again"),
-        "help": ("help", "what can i say"),
+        "help": ("help", "what can i say", "not sure", "i'm not sure", "don't know", "i don't know"),
         "staff": ("staff", "a person", "call staff", "human"),
         "home": ("home", "start again", "main menu"),
         "next": ("next", "continue", "okay", "ok"),

@@ -92,6 +92,12 @@ def test_english_yes_and_no(yesno: Screen, heard: str, value: bool) -> None:
     assert grammars.for_screen(yesno, "en").snap(heard).target == Target("yes_no", value)
 
 
+@pytest.mark.parametrize(("heard", "locale"), [("I'm not sure", "en"), ("I don't know", "en"),
+                                                ("我不清楚", "zh-CN"), ("不知道", "zh-CN")])
+def test_not_sure_is_a_call_for_help_not_a_no(yesno: Screen, heard: str, locale: str) -> None:
+    assert grammars.for_screen(yesno, locale).snap(heard).target == Target("command", "help")
+
+
 def test_recogniser_phrases_hold_labels_synonyms_commands_and_ordinals(session: FlowSession) -> None:
     phrases = grammars.for_screen(matter_screen(session), "zh-CN").recognizer_phrases()
     assert phrases is not None
