@@ -39,7 +39,7 @@ from kiosk.flows.engine import FlowEngine  # noqa: E402
 from kiosk.flows.views import Screen  # noqa: E402
 from kiosk.voice import grammar as grammars  # noqa: E402
 from kiosk.voice.dialogue import VoiceController, VoiceEvent  # noqa: E402
-from kiosk.voice.spoken import screen_speech  # noqa: E402
+from kiosk.voice.spoken import screen_speech, scrub, speakable  # noqa: E402
 
 
 def ms(values: list[float]) -> str:
@@ -116,7 +116,8 @@ def bench_output(n: int, tmp: Path) -> None:
         speaker.renderer.forget_session()
         fresh = [first_sample(voice, speaker, mark, s, locale) for s in all_screens]
         # Cached: the same prompts pre-rendered into the fixed cache.
-        speaker.prerender([(screen_speech(s, locale), locale) for s in all_screens])
+        speaker.prerender([(speakable(scrub(screen_speech(s, locale), locale), locale), locale)
+                           for s in all_screens])  # exactly what show() will say
         cached = [first_sample(voice, speaker, mark, s, locale) for s in all_screens]
         print(f"screen change → first audio sample, {locale:<5} cached: {ms(cached)}")
         print(f"screen change → first audio sample, {locale:<5} fresh:  {ms(fresh)}")
