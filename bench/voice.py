@@ -5,6 +5,7 @@
    the prompt pre-rendered (cached) and rendered fresh. The player is
    kiosk.devices.paced_player (a Python process: its own start-up, measured separately
    and printed, is part of the figure; `aplay` starts faster).
+   Then a touch while speaking: `touch()` until the player process is gone.
 2. Synthesis real-time factor: render time / audio length, zh-CN and en, short to long.
 3. With a model (KIOSK_VOSK_MODEL or --model DIR): recognition real-time factor on
    rendered phrases, and end of speech → action (the engine answered) with audio paced
@@ -121,6 +122,19 @@ def bench_output(n: int, tmp: Path) -> None:
         cached = [first_sample(voice, speaker, mark, s, locale) for s in all_screens]
         print(f"screen change → first audio sample, {locale:<5} cached: {ms(cached)}")
         print(f"screen change → first audio sample, {locale:<5} fresh:  {ms(fresh)}")
+    # A touch while speaking: stop() until the player process is gone.
+    stops = []
+    for screen in screens(engine, "zh-CN")[:20]:
+        first_sample(voice, speaker, mark, screen, "zh-CN")  # stops it at once: say again
+        voice.show(screen, "zh-CN")
+        while speaker._playing is None:
+            time.sleep(0.001)
+        playing = speaker._playing
+        began = time.monotonic()
+        voice.touch()
+        stops.append(time.monotonic() - began)
+        assert playing.proc.poll() is not None
+    print(f"touch while speaking → player process gone: {ms(stops)}")
     speaker.close()
 
 
