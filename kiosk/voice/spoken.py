@@ -29,8 +29,17 @@ HEADINGS = {
 }
 
 
+#: Service numbers (110, 120, 12348, 12315...): not amounts, so not followed by a unit.
+_HOTLINE = re.compile(
+    r"(?<!\d)(?<!\d[.,])(1\d{2}|1\d{4})(?!\d|[.,]\d)"
+    r"(?!\s*(?:元|块|天|日|月|年|岁|%|个|人|号|条|次|分|米|公里|yuan|days?|years?|months?|people|%))"
+)
+
+
 def speakable(text: str, locale: str) -> str:
-    """Written shorthand the synthesiser would read literally: 元/月 is 元每月, not 元 slash 月."""
+    """Written shorthand the synthesiser would misread: 元/月 is 元每月 (not "slash"), and a
+    hotline is said digit by digit (12348 as 一二三四八, not 一万二千三百四十八)."""
+    text = _HOTLINE.sub(lambda m: " ".join(m.group(1)), text)
     return text.replace("/", "每" if lang(locale) == "zh-CN" else " per ")
 
 

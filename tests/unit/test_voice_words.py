@@ -12,7 +12,7 @@ from kiosk.flows.views import Screen
 from kiosk.voice import grammar as grammars
 from kiosk.voice.numbers import parse_date, parse_number
 from kiosk.voice.snap import Target
-from kiosk.voice.spoken import screen_speech, scrub, spoken_field
+from kiosk.voice.spoken import screen_speech, scrub, speakable, spoken_field
 from tests.conftest import CONTENT, LOCALITY, TODAY
 
 
@@ -165,3 +165,17 @@ def test_personal_data_is_never_spoken() -> None:
     assert spoken_field("手机号码", "13812345678", "zh-CN", private=True) == "手机号码已隐藏"
     assert spoken_field("Phone", "13812345678", "en", private=True) == "Phone hidden"
     assert "13812345678" not in spoken_field("电话", "13812345678", "zh-CN", private=False)
+
+
+@pytest.mark.parametrize(("text", "locale", "said"), [
+    ("不行就打12315投诉。", "zh-CN", "不行就打1 2 3 1 5投诉。"),
+    ("或拨打12348。遇到危险打110", "zh-CN", "或拨打1 2 3 4 8。遇到危险打1 1 0"),
+    ("不够1000元的按1000元", "zh-CN", "不够1000元的按1000元"),   # amounts stay amounts
+    ("赔偿120元，拖欠150天", "zh-CN", "赔偿120元，拖欠150天"),
+    ("收入3500元/月", "zh-CN", "收入3500元每月"),
+    ("or call 12348.", "en", "or call 1 2 3 4 8."),
+    ("1575 yuan/month, within 180 days", "en", "1575 yuan per month, within 180 days"),
+    ("a rate of 110.5 or 1,200", "en", "a rate of 110.5 or 1,200"),
+])
+def test_hotlines_digit_by_digit_and_no_slashes(text: str, locale: str, said: str) -> None:
+    assert speakable(text, locale) == said
