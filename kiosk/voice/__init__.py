@@ -1,6 +1,8 @@
 """Voice: read every screen aloud and let residents answer and search by speaking. No Kivy.
 
-Devices (kiosk/devices):
+Devices (kiosk/devices), in kiosk/bootstrap.py:
+    devices = make_speech(cfg, faults)                 # kiosk.devices.speech: both, one gate
+    or separately:
     speaker = make_speaker(cfg, faults, gate)          # kiosk.devices.tts → Speaker port
     recognizer = make_recognizer(cfg, faults, gate)    # kiosk.devices.asr → Recognizer port
     Share one SpeechGate (kiosk.devices.speech_gate) between them: the microphone is muted
