@@ -21,6 +21,8 @@ APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 li
             libx11-6 libxext6 libxrender1 libxi6 libxrandr2 libxcursor1 libxxf86vm1 xvfb xauth)
 # XTest, for the real taps of the UI tools' tests and bench/ui.py.
 APT_RUNTIME+=(libxtst6)
+# Speech: espeak-ng (pyttsx3's engine), alsa-utils (aplay), libportaudio2 (sounddevice).
+APT_RUNTIME+=(espeak-ng alsa-utils libportaudio2)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 

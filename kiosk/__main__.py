@@ -126,6 +126,16 @@ def cmd_a11y(args: argparse.Namespace) -> int:
     from kiosk.ui import tools_cli
 
     return tools_cli.run_a11y(args, _config(args))
+def cmd_say(args: argparse.Namespace) -> int:
+    from kiosk.voice import cli as voice_cli
+
+    return voice_cli.run_say(args, _config(args))
+
+
+def cmd_listen(args: argparse.Namespace) -> int:
+    from kiosk.voice import cli as voice_cli
+
+    return voice_cli.run_listen(args, _config(args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("a11y", help="accessibility audit of every screen and state; exit 1 on violations")
     _tools_cli().configure_a11y(p)
     p.set_defaults(func=cmd_a11y)
+    from kiosk.voice import cli as voice_cli
+
+    p = sub.add_parser("say", help="speak a text, or write it as a WAV with --out")
+    voice_cli.configure_say(p)
+    p.set_defaults(func=cmd_say)
+
+    p = sub.add_parser("listen", help="recognise a WAV file; prints the text and snapped phrase as JSON")
+    voice_cli.configure_listen(p)
+    p.set_defaults(func=cmd_listen)
 
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
