@@ -63,6 +63,7 @@ class CentralLink:
     #: Wall-clock time the central service last answered this kiosk (any call).
     last_contact: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _stopped: bool = field(default=False, repr=False)
     _services: Services | None = field(default=None, repr=False)
 
     # --- set-up from the composition root ----------------------------------------------------
@@ -86,7 +87,11 @@ class CentralLink:
         self.connector.start()
 
     def stop(self) -> None:
-        self.connector.stop()
+        """Stop the background work once (the app's on_stop, then the launcher's finally)."""
+        with self._lock:
+            stopping, self._stopped = not self._stopped, True
+        if stopping:
+            self.connector.stop()
 
     # --- health ------------------------------------------------------------------------------
 
