@@ -64,6 +64,9 @@ class CentralLink:
     last_contact: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _stopped: bool = field(default=False, repr=False)
+    #: The signed version the kiosk serves now (None: the shipped pack); the sync's own
+    #: serving_version moves on as soon as a bundle is prepared, this one at the swap.
+    signed: int | None = None
     _services: Services | None = field(default=None, repr=False)
 
     # --- set-up from the composition root ----------------------------------------------------
@@ -71,6 +74,8 @@ class CentralLink:
     def attach(self, services: Services) -> None:
         """Point the heartbeat at the services, and printer faults at the outbox."""
         self._services = services
+        if self.connector.sync is not None:
+            self.signed = self.connector.sync.serving_version
         sources = self.connector.health.sources
         sources.printer = services.printer
         sources.speaker = services.speaker
@@ -98,8 +103,7 @@ class CentralLink:
     def content_version(self) -> str:
         services = self._services
         version = services.bundle.version if services is not None else "unknown"
-        signed = self.connector.sync.serving_version if self.connector.sync is not None else None
-        return f"v{signed} ({version})" if signed is not None else version
+        return f"v{self.signed} ({version})" if self.signed is not None else version
 
     def printed(self, fault: str | None, warning: str | None) -> None:
         """A slip printed or failed (worker thread): a change goes out as an urgent event now."""
@@ -148,6 +152,7 @@ class CentralLink:
         if pending is None or services is None:
             return None
         services.swap_content(pending.bundle, pending.engine, pending.search)
+        self.signed = pending.signed
         log.info("now serving content v%d (%s)", pending.signed, pending.bundle.version)
         return pending.bundle.version
 
@@ -185,7 +190,7 @@ class CentralLink:
             "problem": problem,
             "last_contact": (dt.datetime.fromtimestamp(contact).isoformat(sep=" ", timespec="seconds")
                              if contact is not None else None),
-            "signed_version": sync.serving_version if sync is not None else None,
+            "signed_version": self.signed,
             "pending_version": waiting if waiting is not None else ready,
             "pending": counts.get("pending", 0),
             "failed": counts.get("failed", 0),
