@@ -139,6 +139,9 @@ PY
         exit 1
     fi
     export KIOSK_CENTRAL_URL=$url
+    # One machine, one kiosk: look for published content every 30 s (a fleet keeps 15 min).
+    export KIOSK_CENTRAL_SYNC_INTERVAL_S=${KIOSK_CENTRAL_SYNC_INTERVAL_S:-30}
+    export KIOSK_CENTRAL_HEARTBEAT_INTERVAL_S=${KIOSK_CENTRAL_HEARTBEAT_INTERVAL_S:-60}
     KIOSK_TOKEN=$(json_field "$demo" kiosk_token); export KIOSK_TOKEN
     KIOSK_TUF_ROOT=$(json_field "$published" root_path); export KIOSK_TUF_ROOT
     log "central service up at $url (content v$(json_field "$published" version), log: $data/serve.log)"
