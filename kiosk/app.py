@@ -126,6 +126,18 @@ class KioskApp(App):
         Clock.schedule_interval(self._tick, 0.5)
         return manager
 
+    def on_start(self) -> None:
+        """The connector's background work (sync, outbox, heartbeat) runs in its own threads."""
+        self.services.start_background(self.health_state)
+
+    def on_stop(self) -> None:
+        self.services.stop_background()
+
+    def health_state(self) -> str:
+        """For the heartbeat (asked from its thread): attract, in_session or maintenance."""
+        current = self.root.current if self.root is not None else "attract"
+        return current if current in ("attract", "maintenance") else "in_session"
+
     # --- what screens ask ----------------------------------------------------------------
 
     @property
@@ -182,8 +194,13 @@ class KioskApp(App):
         if self.session.flow is not None:
             log.info("session ended in flow %s", self.session.flow.state.flow_id)
         self.session.wipe()
+        forget = getattr(self.services.desk, "forget_session", None)
+        if callable(forget):  # the central desk keeps phone numbers for a "try again"
+            forget()
         for screen in self.screens.values():
             screen.wipe()
+        # No resident now: newer signed content, if verified and loaded, is served from here.
+        self.services.apply_pending_content()
         self.read_aloud = self.settings.read_aloud
         self.apply(theme=self.default_theme, locale=self.default_locale)
         self.idle.touched()
