@@ -57,25 +57,30 @@ class UiSettings:
         ui: dict[str, Any] = dict(cfg.extra.get("ui", {}))
         maint: dict[str, Any] = dict(cfg.extra.get("maintenance", {}))
         base = cls()
+        from kiosk.config import ConfigError
+
         orientation = str(ui.get("orientation", base.orientation))
         if orientation not in ("portrait", "landscape"):
-            from kiosk.config import ConfigError
-
             raise ConfigError(f"[ui] orientation must be 'portrait' or 'landscape', not {orientation!r}")
-        return cls(
-            idle_seconds=float(ui.get("idle_seconds", base.idle_seconds)),
-            warning_seconds=max(20.0, float(ui.get("warning_seconds", base.warning_seconds))),
-            orientation=orientation,
-            theme=str(ui.get("theme", base.theme)),
-            font=Path(str(ui.get("font", base.font))),
-            font_bold=Path(str(ui.get("font_bold", base.font_bold))),
-            icon_font=Path(str(ui.get("icon_font", base.icon_font))),
-            font_face=str(ui.get("font_face", base.font_face)),
-            pin_hash=str(maint.get("pin_hash", base.pin_hash)),
-            pin_tries=int(maint.get("tries", base.pin_tries)),
-            lock_minutes=float(maint.get("lock_minutes", base.lock_minutes)),
-            read_aloud=str(ui.get("read_aloud", "false")).lower() in ("1", "true", "yes"),
-        )
+        if str(ui.get("theme", base.theme)) not in ("normal", "elderly", "contrast"):
+            raise ConfigError(f"[ui] theme must be normal, elderly or contrast, not {ui.get('theme')!r}")
+        try:
+            return cls(
+                idle_seconds=float(ui.get("idle_seconds", base.idle_seconds)),
+                warning_seconds=max(20.0, float(ui.get("warning_seconds", base.warning_seconds))),
+                orientation=orientation,
+                theme=str(ui.get("theme", base.theme)),
+                font=Path(str(ui.get("font", base.font))),
+                font_bold=Path(str(ui.get("font_bold", base.font_bold))),
+                icon_font=Path(str(ui.get("icon_font", base.icon_font))),
+                font_face=str(ui.get("font_face", base.font_face)),
+                pin_hash=str(maint.get("pin_hash", base.pin_hash)),
+                pin_tries=int(maint.get("tries", base.pin_tries)),
+                lock_minutes=float(maint.get("lock_minutes", base.lock_minutes)),
+                read_aloud=str(ui.get("read_aloud", "false")).lower() in ("1", "true", "yes"),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"[ui] or [maintenance]: a number is not a number ({exc})") from exc
 
 
 @dataclass

@@ -3,6 +3,8 @@ answer → outcome → print the summary → start a booking → idle warning �
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.conftest import Driver
 
 PHONE = "13812345678"
@@ -106,3 +108,28 @@ def test_a_resident_walks_to_an_outcome_prints_it_and_the_kiosk_forgets_them(ui:
     assert PHONE not in repr(vars(app.services.desk)) and PHONE not in repr(vars(app.session))
     said = " ".join(text for text, _ in app.services.speaker.said)
     assert "1381234" not in said.replace(" ", "") and "5678" not in said
+
+
+def test_a_printer_out_of_paper_never_claims_a_slip_and_shows_its_qr(
+        ui: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.devices.fakes import FakePrinter
+    from kiosk.ports import PrintResult
+
+    printer = FakePrinter(result=PrintResult(printed=False, fault="paper_out"))
+    monkeypatch.setattr(ui.app.services.printing, "printer", printer)
+    t = ui.app.t
+    ui.tap(ui.find(cls="TouchArea"))
+    ui.tap_text(t("Can I get free legal aid?"))
+    for label in ("讨工资、劳动关系", "否", "否", "否"):
+        ui.tap_text(label, cls="ChoiceButton")
+    _answer_number(ui, "3")
+    _answer_number(ui, "3000")
+    ui.tap_text(t("Print summary"))
+    assert len(printer.printed) == 1  # it was tried once
+    screen = ui.screen
+    assert screen.notice_tone == "warn" and screen.notice != t("Please take your printed summary.")
+    qr_cards = [w for w in ui.widgets() if type(w).__name__ == "QrCard" and w.opacity > 0]
+    assert qr_cards and qr_cards[0].data == printer.printed[0].qr
+    assert qr_cards[0].title == t("Scan this code instead of the printed summary.")
+    faults = (ui.state_dir / "faults.jsonl").read_text(encoding="utf-8")
+    assert "paper_out" in faults and "3000" not in faults

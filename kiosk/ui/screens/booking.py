@@ -215,8 +215,11 @@ class BookingScreen(KioskScreen):
         elif step == "confirm":
             self.prompt = t("Please check, then confirm.")
             chosen = d.slot
+            offices = self.ctx.services.bundle.offices_for(d.service) if d.service else []
+            chain = self.ctx.services.cfg.fallback_chain(loc)
             lines = [f"{t('Service')}: {self._name(d.service)}",
                      f"{t('Time')}: {when(chosen.start, chosen.end, loc)}",
+                     *([f"{t('Office')}: {pick(offices[0].name, chain)}"] if offices else []),
                      f"{t('Phone')}: {mask_phone(d.phone)}"]
             add(Factory.Section(title=t("Your appointment"), text="\n".join(lines)))
             button(t("Confirm booking"), self.confirm, "check", "primary")

@@ -70,6 +70,8 @@ class KButton(ButtonBehavior, BoxLayout):
     halign = StringProperty("center")
     #: Kivy markup in `text` ([b]...[/b]); escape content with kivy.utils.escape_markup.
     markup = BooleanProperty(False)
+    #: Line spacing of the label; 0 = the theme's (keys with one character use 1).
+    line_height = NumericProperty(0)
 
     def on_icon(self, _inst: Any, name: str) -> None:
         self.glyph = glyph(name)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
@@ -18,4 +21,12 @@ class StepsBar(BoxLayout):
     def show(self, titles: list[str], index: int) -> None:
         self.clear_widgets()
         for i, title in enumerate(titles, 1):
-            self.add_widget(StepChip(text=f"{i}  {title}", current=i == index, done=i < index))
+            chip = StepChip(text=f"{i}\u00a0 {title}", current=i == index, done=i < index)
+            chip.bind(texture_size=self._fit)
+            self.add_widget(chip)
+        self._fit()
+
+    def _fit(self, *_: Any) -> None:
+        """As tall as the tallest step title (elderly mode, a title on two lines)."""
+        tallest = max([0.0, *(c.texture_size[1] for c in self.children)])
+        self.height = max(dp(56), tallest + dp(16)) + self.padding[1] + self.padding[3]
