@@ -25,7 +25,7 @@ from kiosk.services.session import IdleClock, ResidentSession
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
-from kiosk.ui.theme import ORIENTATIONS, THEMES, Theme
+from kiosk.ui.theme import ORIENTATIONS, THEMES
 
 log = logging.getLogger(__name__)
 
@@ -212,10 +212,6 @@ class KioskApp(App):
             for screen in self.screens.values():
                 screen.relabel()
 
-    @property
-    def theme_obj(self) -> Theme:
-        return self.theme  # type: ignore[no-any-return]
-
     # --- touches and the idle clock ----------------------------------------------------------
 
     def _touch_down(self, _win: Any, touch: Any) -> bool:
@@ -239,10 +235,14 @@ class KioskApp(App):
         if self.root is None:
             return
         current = self.root.current
-        if current in ("attract", "maintenance"):
+        if current == "attract":
             self.idle.touched()
             return
         state = self.idle.state()
+        if current == "maintenance":
+            if state != "active":  # staff walked away: lock it again, without a warning
+                self.finish()
+            return
         if state == "wipe":
             self.finish()
         elif state == "warn" and current != "idle":
