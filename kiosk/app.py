@@ -7,7 +7,9 @@ leave (`finish`).
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,8 @@ from kiosk.ui.theme import ORIENTATIONS, THEMES
 log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent / "ui"
-#: Screens, built in this order: (name, module under kiosk.ui.screens, class).
+#: Screens: (name, module under kiosk.ui.screens, class). The attract screen is built before
+#: the first frame; the others after it, one per frame in this order (or on first use).
 SCREENS = [
     ("attract", "attract", "AttractScreen"), ("home", "home", "HomeScreen"),
     ("topics", "topics", "TopicsScreen"), ("flows", "flows", "FlowsScreen"),
@@ -40,6 +43,8 @@ SCREENS = [
     ("office", "office", "OfficeScreen"), ("staff", "staff", "StaffScreen"),
     ("idle", "idle", "IdleScreen"), ("maintenance", "maintenance", "MaintenanceScreen"),
 ]
+#: The theme's text sizes that labels use (Text.role).
+TEXT_ROLES = ("small", "body", "large", "title", "huge")
 CORNER_DP = 120
 LONG_PRESS_S = 3.0
 
@@ -63,17 +68,26 @@ class InstantTransition(TransitionBase):
         self.is_active = False
 
 
-def load_kv_files() -> None:
-    """Every .kv file of the UI, once per process (Builder rules are global); the module
-    beside each is imported first so that its classes are known to the Factory."""
+def load_kv(folder: str, stem: str) -> None:
+    """One module of the UI and its .kv file, once per process (Builder rules are global);
+    the module is imported first so that its classes are known to the Factory."""
     import importlib
 
-    for folder in ("widgets", "screens"):
-        for path in sorted((UI_DIR / folder).glob("*.py")):
-            importlib.import_module(f"kiosk.ui.{folder}.{path.stem}")
-        for path in sorted((UI_DIR / folder).glob("*.kv")):
-            if str(path) not in Builder.files:
-                Builder.load_file(str(path))
+    importlib.import_module(f"kiosk.ui.{folder}.{stem}")
+    path = UI_DIR / folder / f"{stem}.kv"
+    if path.is_file() and str(path) not in Builder.files:
+        Builder.load_file(str(path))
+
+
+class LazyScreens(dict[str, KioskScreen]):
+    """The screens built so far, by name; asking for one not built yet builds it now."""
+
+    def __init__(self, build: Callable[[str], KioskScreen]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, name: str) -> KioskScreen:
+        return self._build(name)
 
 
 class KioskApp(App):
@@ -100,7 +114,12 @@ class KioskApp(App):
                               services.monotonic)
         self.pin = PinLock(self.settings.pin_hash, services.monotonic, self.settings.pin_tries,
                            self.settings.lock_minutes * 60)
-        self.screens: dict[str, KioskScreen] = {}
+        self.screens = LazyScreens(self._build_screen)
+        self._ctx: UiContext | None = None
+        self._manager: ScreenManager | None = None
+        self._pending = [name for name, _module, _cls in SCREENS]
+        self._faces: list[tuple[float, bool]] = []
+        self._frozen = False
         self.came_from = "home"
         self._corner: Any = None
         self.title = "legal-kiosk"
@@ -108,23 +127,91 @@ class KioskApp(App):
     # --- building ---------------------------------------------------------------------
 
     def build(self) -> ScreenManager:
-        import importlib
-
+        """Only what the attract screen needs before the first frame; the other screens are
+        built after it, one per frame (`_build_next`), or at once when first asked for."""
         s = self.settings
         register_fonts(s.font, s.font_bold, s.icon_font, self.services.cfg.state_dir / "fonts", s.font_face)
-        load_kv_files()
-        manager = ScreenManager(transition=InstantTransition())
-        ctx = UiContext(self.services, self.session, self)
-        for name, module, cls in SCREENS:
-            screen_cls = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)
-            screen = screen_cls(ctx, name=name)
-            self.screens[name] = screen
-            manager.add_widget(screen)
-        manager.current = "attract"
+        for path in sorted((UI_DIR / "widgets").glob("*.py")):
+            load_kv("widgets", path.stem)
+        self._manager = ScreenManager(transition=InstantTransition())
+        self._ctx = UiContext(self.services, self.session, self)
+        self._build_screen("attract")
+        self._manager.current = "attract"
         self.apply(theme=self.default_theme, orientation=self.orientation)
         Window.bind(on_touch_down=self._touch_down, on_touch_up=self._touch_up)
+        Window.bind(on_flip=self._first_flip)
         Clock.schedule_interval(self._tick, 0.5)
-        return manager
+        return self._manager
+
+    def _build_screen(self, name: str) -> KioskScreen:
+        import importlib
+
+        if name in self.screens:
+            return self.screens[name]
+        assert self._ctx is not None and self._manager is not None, "build() first"
+        module, cls = next((m, c) for n, m, c in SCREENS if n == name)
+        load_kv("screens", module)
+        screen: KioskScreen = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)(
+            self._ctx, name=name)
+        self.screens[name] = screen
+        if name in self._pending:
+            self._pending.remove(name)
+        self._manager.add_widget(screen)
+        return screen
+
+    def _first_flip(self, *_args: Any) -> None:
+        """The attract screen is on the glass: build the rest in the frames that follow."""
+        Window.unbind(on_flip=self._first_flip)
+        Clock.schedule_once(self._build_next, 0.02)
+
+    def _build_next(self, _dt: float = 0.0) -> None:
+        if self._pending:
+            self._build_screen(self._pending[0])
+        if self._pending:
+            # A positive delay: the next screen is built in the next frame, not this one.
+            Clock.schedule_once(self._build_next, 0.02)
+        else:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Every screen is built: while the attract screen waits, a worker loads what the
+        first search and the first slip would otherwise make a resident wait for."""
+        from kiosk.ui.worker import run_async
+
+        def done(_result: None, error: BaseException | None) -> None:
+            if error is not None:  # first use will try again, and say what is wrong
+                log.warning("warming up failed: %s", error)
+            self._faces = [(size, bold) for size in sorted({getattr(theme, role) for theme in THEMES.values()
+                                                            for role in TEXT_ROLES})
+                           for bold in (False, True)]
+            Clock.schedule_once(self._open_next_face, 0.02)
+
+        run_async(self.services.warm_up, done)
+
+    def _open_next_face(self, _dt: float = 0.0) -> None:
+        """Open one text size of the font (Kivy keeps each size's face open for good), one a
+        frame: memory reaches what every theme needs now, not at a resident's first switch."""
+        from kivy.core.text import Label as CoreLabel
+
+        if not self._faces:
+            self._settle_memory()
+            return
+        size, bold = self._faces.pop()
+        CoreLabel(text="法 Aa", font_size=dp(size), bold=bold).refresh()
+        Clock.schedule_once(self._open_next_face, 0.02)
+
+    def _settle_memory(self) -> None:
+        """Start-up is over: collect once, then freeze what is left (screens, content, search
+        index, modules: half a million objects that live as long as the app) so that Python's
+        full collections, which otherwise stall a random tap by 150-400 ms, skip them."""
+        gc.collect()
+        gc.freeze()
+        self._frozen = True
+
+    def on_stop(self) -> None:
+        if self._frozen:  # tests and tools start several apps in one process
+            gc.unfreeze()
+            self._frozen = False
 
     def on_start(self) -> None:
         """The connector's background work (sync, outbox, heartbeat) runs in its own threads."""

@@ -120,6 +120,15 @@ class Services:
                 self._search_version = self.bundle.version
             return self._search
 
+    def warm_up(self) -> None:
+        """Load now what a resident's first search or first slip would otherwise wait for
+        (the search index with its pinyin tables; python-escpos and its printer database).
+        The app calls it in a worker thread once the attract screen is up."""
+        self.search()
+        from escpos.printer import Dummy
+
+        Dummy()
+
     def reload_content(self) -> str:
         """Load the content again (maintenance); sessions in progress keep their bundle."""
         if self.load_bundle is None:

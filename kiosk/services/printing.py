@@ -13,7 +13,6 @@ from kiosk.ports import Printer
 from kiosk.services.faults import FaultLog
 from kiosk.slips.data import SlipData
 from kiosk.slips.profiles import PrinterProfile
-from kiosk.slips.render import render_slip
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,8 @@ class PrintService:
 
     def print(self, data: SlipData, locale: str) -> PrintOutcome:
         words = MESSAGES.get(locale, MESSAGES["zh-CN"])
+        from kiosk.slips.render import render_slip  # python-escpos: not needed to start
+
         slip = render_slip(data, self.profile, locale)
         try:
             result = self.printer.print_slip(slip)

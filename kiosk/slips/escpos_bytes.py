@@ -12,8 +12,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from escpos.printer import Dummy
-
 from kiosk.slips.layout import QR, Feed, Layout, Rule, Text
 from kiosk.slips.profiles import PrinterProfile
 from kiosk.slips.raster import line_image
@@ -51,6 +49,10 @@ class _State:
 
 
 def to_bytes(layout: Layout, profile: PrinterProfile) -> bytes:
+    # Imported here: python-escpos parses its printer database (YAML) on import, half a
+    # second that the kiosk's start should not wait for.
+    from escpos.printer import Dummy
+
     p = Dummy()
     # Raster QR and images need the paper width python-escpos cannot know by itself.
     data = copy.deepcopy(p.profile.profile_data)  # shared by every Dummy: never mutate it

@@ -38,7 +38,7 @@ class MaintenanceScreen(KioskScreen):
         super().__init__(ctx, **kwargs)
         self._pin = ""
         # One panel in the tree at a time: a hidden panel must not catch touches.
-        self._panels = {False: PinPanel(screen=self), True: StatusPanel(screen=self)}
+        self._panels: dict[bool, Any] = {False: PinPanel(screen=self)}  # status: on first unlock
         self.on_unlocked(self, self.unlocked)
 
     def on_unlocked(self, _inst: Any, unlocked: bool) -> None:
@@ -46,6 +46,8 @@ class MaintenanceScreen(KioskScreen):
             return
         body = self.ids.body
         body.clear_widgets()
+        if bool(unlocked) not in self._panels:
+            self._panels[True] = StatusPanel(screen=self)
         body.add_widget(self._panels[bool(unlocked)])
 
     def enter(self, **kwargs: Any) -> None:
