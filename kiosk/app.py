@@ -208,17 +208,15 @@ class KioskApp(App):
         gc.freeze()
         self._frozen = True
 
-    def on_stop(self) -> None:
-        if self._frozen:  # tests and tools start several apps in one process
-            gc.unfreeze()
-            self._frozen = False
-
     def on_start(self) -> None:
         """The connector's background work (sync, outbox, heartbeat) runs in its own threads."""
         self.services.start_background(self.health_state)
 
     def on_stop(self) -> None:
         self.services.stop_background()
+        if self._frozen:  # tests and tools start several apps in one process
+            gc.unfreeze()
+            self._frozen = False
 
     def health_state(self) -> str:
         """For the heartbeat (asked from its thread): attract, in_session or maintenance."""
