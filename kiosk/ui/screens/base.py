@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kivy.uix.screenmanager import Screen
 
 from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock
 from kiosk.services.session import ResidentSession
+
+if TYPE_CHECKING:
+    from kiosk.ui.voice import VoiceUi
 
 
 class Nav(Protocol):
@@ -38,6 +41,8 @@ class Nav(Protocol):
 
     def go_back(self) -> None: ...
 
+    def read_aloud_on(self) -> None: ...
+
     def stop(self, *args: Any) -> None: ...
 
     @property
@@ -49,6 +54,8 @@ class UiContext:
     services: Services
     session: ResidentSession
     nav: Nav
+    #: Read-aloud and the microphone (None in tools that build a screen alone).
+    voice: VoiceUi | None = None
 
 
 class KioskScreen(Screen):
