@@ -135,7 +135,7 @@ def test_read_aloud_speaks_each_screen_stops_on_touch_and_never_says_the_phone(u
     assert code not in said and "5678" not in said and "1381234" not in said.replace(" ", "")
 
 
-ef test_typed_pinyin_finds_a_flow(ui: Driver) -> None:
+def test_typed_pinyin_finds_a_flow(ui: Driver) -> None:
     ui.tap(ui.find(cls="TouchArea"))
     ui.tap_text(ui.app.t("Search"), cls="HomeTile")
     for key in "gongshang":
