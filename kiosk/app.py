@@ -178,6 +178,10 @@ class KioskApp(App):
         if self.root is not None:
             self.voice.read(self.screens[self.root.current], self.locale)
 
+    def step_shown(self, name: str) -> None:
+        if self.read_aloud and self.root is not None and self.root.current == name:
+            self.voice.read(self.screens[name], self.locale)
+
     def read_aloud_on(self) -> None:
         """Elderly mode: switched on, the kiosk reads the screen aloud (if it can speak)."""
         if not self.read_aloud and self.voice.speaker_works():

@@ -43,6 +43,11 @@ class Nav(Protocol):
 
     def read_aloud_on(self) -> None: ...
 
+    def step_shown(self, name: str) -> None:
+        """Screen `name` moved to its next step by itself (booking, ticket): read it aloud
+        if read-aloud is on and it is the screen shown."""
+        ...
+
     def stop(self, *args: Any) -> None: ...
 
     @property

@@ -235,6 +235,7 @@ class BookingScreen(KioskScreen):
                 "ticket", fresh=True, service=d.service), "ticket", "primary")
             button(t("Print the office phone numbers"), self.print_note, "print", "secondary")
             button(t("Back to the start"), lambda: self.ctx.nav.go("home"), "home", "secondary")
+        self.ctx.nav.step_shown(self.name)
 
     def show_done(self) -> None:
         t, loc = self.ctx.nav.t, self.ctx.nav.locale
