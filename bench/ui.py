@@ -84,7 +84,8 @@ def frame_costs(driver: Any, frames: int = 15) -> dict[str, Any]:
             "size": f"{win.width}×{win.height} px"}
 
 
-def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[str, Any]:
+def run_use(app_spec: str, *, touches: int, minutes: float, seed: int,
+            warm_search: bool = False) -> dict[str, Any]:
     """`touches` timed taps, then `minutes` of simulated use sampling RSS (either may be 0)."""
     import random
     from collections import Counter
@@ -97,6 +98,8 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
     # move it and Kivy's clock together.
     skew = [0.0]
     app = make_app(app_spec, monotonic=lambda: time.monotonic() + skew[0])
+    if warm_search and hasattr(app, "services"):
+        app.services.search()  # what a kiosk could do at boot: the index is built once, lazily
     driver = Driver.start(app)
     tapper = XTap()
     walker = Walker(driver, tapper, seed)
@@ -166,7 +169,7 @@ def run_use(app_spec: str, *, touches: int, minutes: float, seed: int) -> dict[s
         "slowest": [(t.first, t.swap, t.target, "/".join(t.before), "/".join(t.after))
                     for t in sorted(answered, key=lambda t: -(t.first or 0))[:6]],
         "screens": screens, "rss": rss, "sessions": sessions, "wipes": wipes, "use_taps": use_taps,
-        "sim_minutes": minutes, "real_seconds": time.monotonic() - start,
+        "sim_minutes": minutes, "real_seconds": time.monotonic() - start, "warm_search": warm_search,
     }
 
 
@@ -208,10 +211,11 @@ def child_start(kind: str, app_spec: str) -> None:
     app.run()
 
 
-def child_use(app_spec: str, touches: int, minutes: float, seed: int) -> None:
-    """The walk and the simulated half hour, in one fresh process; prints JSON."""
+def child_use(app_spec: str, touches: int, minutes: float, seed: int, warm_search: bool) -> None:
+    """The walk or the simulated half hour, in one fresh process; prints JSON."""
     kivy_environment()
-    print("RESULT " + json.dumps(run_use(app_spec, touches=touches, minutes=minutes, seed=seed)), flush=True)
+    result = run_use(app_spec, touches=touches, minutes=minutes, seed=seed, warm_search=warm_search)
+    print("RESULT " + json.dumps(result), flush=True)
 
 
 # --- parent ------------------------------------------------------------------------------
@@ -287,7 +291,9 @@ def report_taps(res: dict[str, Any]) -> None:
 def report_memory(res: dict[str, Any]) -> None:
     rss = res["rss"]
     one, last = rss[0], rss[-1]
-    print(f"memory from a fresh start over {res['sim_minutes']:.0f} simulated minutes "
+    start = "a fresh start, search index built before the first frame" if res["warm_search"] else \
+        "a fresh start"
+    print(f"memory from {start}, over {res['sim_minutes']:.0f} simulated minutes "
           f"({res['sessions']} sessions, {res['wipes']} idle wipes, {res['use_taps']} taps, "
           f"{res['real_seconds']:.0f} s real)")
     for minute, kib in rss:
@@ -310,13 +316,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--app", default="kiosk", help="kiosk (default), or standin for the tools' tests")
     parser.add_argument("--skip-start", action="store_true")
+    parser.add_argument("--warm-search", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         if args.child.startswith("start-"):
             child_start(args.child.removeprefix("start-"), args.app)
         elif args.child == "use":
-            child_use(args.app, args.touches, args.minutes, args.seed)
+            child_use(args.app, args.touches, args.minutes, args.seed, args.warm_search)
         return
     with virtual_display() as display:
         print(f"display {display}, app {args.app}, {os.cpu_count()} cores")
@@ -328,11 +335,15 @@ def main() -> None:
             report_taps(use_child(args, touches=args.touches, minutes=0))
         if args.minutes:
             report_memory(use_child(args, touches=0, minutes=args.minutes))
+            if args.app == "kiosk":
+                report_memory(use_child(args, touches=0, minutes=args.minutes, warm_search=True))
 
 
-def use_child(args: argparse.Namespace, *, touches: int, minutes: float) -> dict[str, Any]:
+def use_child(args: argparse.Namespace, *, touches: int, minutes: float,
+              warm_search: bool = False) -> dict[str, Any]:
     _, out = spawn(["--child", "use", "--app", args.app, "--touches", str(touches),
-                    "--minutes", str(minutes), "--seed", str(args.seed)], timeout=1800)
+                    "--minutes", str(minutes), "--seed", str(args.seed),
+                    *(["--warm-search"] if warm_search else [])], timeout=1800)
     line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"use: no result:\n{out[-2000:]}")

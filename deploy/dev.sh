@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # legal-kiosk developer entry point, for a fresh Debian 12 machine (run as root, or with sudo).
-#   bash deploy/dev.sh run    set up, then start the kiosk on the embedded defaults
+#   bash deploy/dev.sh run    set up, then start the central service (SQLite, demo data) and the kiosk
 #   bash deploy/dev.sh test   set up, then run lint, type checks and the whole test suite
 # Setting up means: install missing Debian packages, create .venv in the repo root, and
 # install the package there in editable mode. Each step is skipped when already done.
@@ -75,12 +75,88 @@ ensure_venv() {
     fi
 }
 
+# `run` brings the central service up on SQLite beside the kiosk (var/central), with the demo
+# county, and points the kiosk at it; the central service stops when the kiosk exits.
+CENTRAL_PID=""
+stop_central() {
+    [ -n "$CENTRAL_PID" ] || return 0
+    if kill -0 "$CENTRAL_PID" 2>/dev/null; then
+        log "stopping the central service"
+        kill -TERM "$CENTRAL_PID" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$CENTRAL_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$CENTRAL_PID" 2>/dev/null || true
+    fi
+    wait "$CENTRAL_PID" 2>/dev/null || true
+    CENTRAL_PID=""
+}
+
+json_field() { "$VENV/bin/python" -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+
+start_central() {
+    local port=${CENTRAL_PORT:-8700} data=$ROOT/var/central fresh=0 demo published
+    if ! "$VENV/bin/python" -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; then
+        log "port $port on 127.0.0.1 is busy: another program (or another central service) listens there."
+        log "Stop it, or choose another port: CENTRAL_PORT=8701 bash deploy/dev.sh run"
+        exit 1
+    fi
+    export CENTRAL_DATA_DIR=$data DATABASE_URL="sqlite:///$data/central.sqlite3"
+    [ -f "$data/central.sqlite3" ] || fresh=1
+    mkdir -p "$data"
+    log "central service: database $DATABASE_URL"
+    "$VENV/bin/central" migrate --verbosity 0
+    demo=$("$VENV/bin/central" demo --json | tail -n 1)
+    published=$("$VENV/bin/central" publish --json | tail -n 1)
+    if [ "$fresh" = 1 ]; then  # a new repository has new keys: forget trust in the old one
+        rm -rf "$ROOT/var/tuf" "$ROOT/var/bundles"
+    fi
+    "$VENV/bin/central" serve --port "$port" >"$data/serve.log" 2>&1 &
+    CENTRAL_PID=$!
+    trap stop_central EXIT
+    trap 'exit 130' INT TERM
+    local url="http://127.0.0.1:$port"
+    if ! "$VENV/bin/python" - "$url/healthz" "$CENTRAL_PID" <<'PY'
+import os, sys, time, urllib.request
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(sys.argv[1], timeout=2) as answer:
+            if answer.status == 200:
+                sys.exit(0)
+    except OSError:
+        pass
+    try:
+        os.kill(int(sys.argv[2]), 0)
+    except ProcessLookupError:
+        sys.exit(1)
+    time.sleep(0.2)
+sys.exit(1)
+PY
+    then
+        log "the central service did not come up; its log ($data/serve.log) ends with:"
+        tail -n 20 "$data/serve.log" >&2
+        exit 1
+    fi
+    export KIOSK_CENTRAL_URL=$url
+    # One machine, one kiosk: look for published content every 30 s (a fleet keeps 15 min).
+    export KIOSK_CENTRAL_SYNC_INTERVAL_S=${KIOSK_CENTRAL_SYNC_INTERVAL_S:-30}
+    export KIOSK_CENTRAL_HEARTBEAT_INTERVAL_S=${KIOSK_CENTRAL_HEARTBEAT_INTERVAL_S:-60}
+    KIOSK_TOKEN=$(json_field "$demo" kiosk_token); export KIOSK_TOKEN
+    KIOSK_TUF_ROOT=$(json_field "$published" root_path); export KIOSK_TUF_ROOT
+    log "central service up at $url (content v$(json_field "$published" version), log: $data/serve.log)"
+    log "  admin:   $url/admin/   user: $(json_field "$demo" admin_user)   password: $(json_field "$demo" admin_password)"
+    log "  staff counter: $url/staff/   display board: $url/board/<office id>/"
+    log "opening the kiosk (kiosk $(json_field "$demo" kiosk_id)); the central service stops when it exits"
+}
+
 cmd=${1:-run}
 shift || true
 case "$cmd" in
     run)
         ensure_venv
-        exec "$VENV/bin/kiosk" run "$@"
+        start_central
+        "$VENV/bin/kiosk" run "$@"
         ;;
     test)
         ensure_venv

@@ -25,7 +25,7 @@ from kiosk.services.session import IdleClock, ResidentSession
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
-from kiosk.ui.theme import ORIENTATIONS, THEMES, Theme
+from kiosk.ui.theme import ORIENTATIONS, THEMES
 from kiosk.ui.voice import VoiceUi
 
 log = logging.getLogger(__name__)
@@ -129,12 +129,22 @@ class KioskApp(App):
         Clock.schedule_interval(self._tick, 0.5)
         return manager
 
+    def on_start(self) -> None:
+        """The connector's background work (sync, outbox, heartbeat) runs in its own threads."""
+        self.services.start_background(self.health_state)
+
     def on_stop(self) -> None:
-        """The app closes: the speech worker and player go with it."""
+        """The app closes: background work stops; the speech worker and player go too."""
+        self.services.stop_background()
         self.voice.reset()
         close = getattr(self.services.speaker, "close", None)
         if callable(close):
             close()
+
+    def health_state(self) -> str:
+        """For the heartbeat (asked from its thread): attract, in_session or maintenance."""
+        current = self.root.current if self.root is not None else "attract"
+        return current if current in ("attract", "maintenance") else "in_session"
 
     # --- what screens ask ----------------------------------------------------------------
 
@@ -206,8 +216,13 @@ class KioskApp(App):
         if self.session.flow is not None:
             log.info("session ended in flow %s", self.session.flow.state.flow_id)
         self.session.wipe()
+        forget = getattr(self.services.desk, "forget_session", None)
+        if callable(forget):  # the central desk keeps phone numbers for a "try again"
+            forget()
         for screen in self.screens.values():
             screen.wipe()
+        # No resident now: newer signed content, if verified and loaded, is served from here.
+        self.services.apply_pending_content()
         self.read_aloud = self.settings.read_aloud
         self.apply(theme=self.default_theme, locale=self.default_locale)
         self.idle.touched()
@@ -236,10 +251,6 @@ class KioskApp(App):
             for screen in self.screens.values():
                 screen.relabel()
 
-    @property
-    def theme_obj(self) -> Theme:
-        return self.theme  # type: ignore[no-any-return]
-
     # --- touches and the idle clock ----------------------------------------------------------
 
     def _touch_down(self, _win: Any, touch: Any) -> bool:
@@ -263,10 +274,14 @@ class KioskApp(App):
         if self.root is None:
             return
         current = self.root.current
-        if current in ("attract", "maintenance"):
+        if current == "attract":
             self.idle.touched()
             return
         state = self.idle.state()
+        if current == "maintenance":
+            if state != "active":  # staff walked away: lock it again, without a warning
+                self.finish()
+            return
         if state == "wipe":
             self.finish()
         elif state == "warn" and current != "idle":

@@ -26,6 +26,7 @@ from kiosk.services.printing import PrintService
 
 if TYPE_CHECKING:
     from kiosk.search.service import SearchService
+    from kiosk.services.central_link import CentralLink
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ class Services:
     #: What the desk is: "local" (in this kiosk's memory) or "central".
     desk_kind: str = "local"
     load_bundle: Callable[[], Bundle] | None = None
+    #: The tie to the central service when `[central] url` is set (else None): the app
+    #: starts and stops its background work; new signed content waits there for the idle.
+    central: CentralLink | None = None
     _search: SearchService | None = field(default=None, repr=False)
     _search_version: str = field(default="", repr=False)
     _search_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -125,6 +129,25 @@ class Services:
                                  clock=lambda: self.clock().date())
         return self.bundle.version
 
+    def swap_content(self, bundle: Bundle, engine: FlowEngine, search: SearchService | None = None) -> None:
+        """Serve another bundle from now on (at the idle: no session holds the old one)."""
+        with self._search_lock:
+            self.bundle, self.engine = bundle, engine
+            if search is not None:
+                self._search, self._search_version = search, bundle.version
+
+    def apply_pending_content(self) -> str | None:
+        """The idle wipe: newer verified content, if some is ready, is served from now on."""
+        return self.central.apply_pending() if self.central is not None else None
+
+    def start_background(self, state: Callable[[], str]) -> None:
+        if self.central is not None:
+            self.central.start(state)
+
+    def stop_background(self) -> None:
+        if self.central is not None:
+            self.central.stop()
+
 
 def build_services(
     cfg: KioskConfig,
@@ -137,14 +160,30 @@ def build_services(
     clock: Callable[[], dt.datetime] | None = None,
     monotonic: Callable[[], float] | None = None,
     settings: UiSettings | None = None,
+    env: dict[str, str] | None = None,
 ) -> Services:
+    """`env` (default: the process environment) may set KIOSK_CENTRAL_URL and friends: with
+    a central URL and no `desk` override the desk is the connector's, the content the last
+    verified signed bundle."""
+    from kiosk.connector.settings import load_central_settings
     from kiosk.devices.select import make_printer, printer_profile
 
+    central = desk is None and load_central_settings(cfg, env).enabled
+
+    def paths() -> tuple[Path, Path]:
+        if central:
+            from kiosk.connector.factory import serving_content
+
+            return serving_content(cfg)
+        return cfg.content_path, cfg.locality_path
+
     def load() -> Bundle:
+        return load_from(*paths())
+
+    def load_from(content: Path, locality: Path) -> Bundle:
         from kiosk.content.compiled import load_serving_bundle
 
-        loaded, problems = load_serving_bundle(cfg.content_path, cfg.locality_path,
-                                               cfg.state_dir / "content")
+        loaded, problems = load_serving_bundle(content, locality, cfg.state_dir / "content")
         for problem in problems:
             log.error("content problem: %s", problem)
         if loaded is None or not loaded.flows:
@@ -156,20 +195,35 @@ def build_services(
     faults = FaultLog(cfg.state_dir / "faults.jsonl")
     printer = printer or make_printer(cfg)
     desk_kind = "local" if desk is None else "custom"
+    link = None
+    if central:
+        from kiosk.connector.factory import make_connector
+        from kiosk.devices.locked import LockedPrinter
+        from kiosk.services.central_link import CentralLink
+
+        connector = make_connector(cfg, env=env)
+        assert connector is not None
+        link = CentralLink(connector, load_from)
+        # The heartbeat asks the printer from its own thread: one lock for both users.
+        printer = LockedPrinter(printer)
+        desk, desk_kind = connector.desk, "central"
     if desk is None:
         desk = LocalDesk(bundle, DeskHours.from_config(dict(cfg.extra.get("desk", {}))), clock)
     if speaker is None or recognizer is None:
         made = _speech_devices(cfg, faults)
         speaker = speaker or made[0]
         recognizer = recognizer or made[1]
-    return Services(
+    services = Services(
         cfg=cfg, bundle=bundle,
         engine=FlowEngine(bundle, chain=cfg.fallback_chain, clock=lambda: clock().date()),
         printer=printer, printing=PrintService(printer, printer_profile(cfg), faults),
         desk=desk, speaker=speaker, recognizer=recognizer,
         faults=faults, settings=settings or UiSettings.from_config(cfg), clock=clock,
-        monotonic=monotonic or time.monotonic, desk_kind=desk_kind, load_bundle=load,
+        monotonic=monotonic or time.monotonic, desk_kind=desk_kind, load_bundle=load, central=link,
     )
+    if link is not None:
+        link.attach(services)
+    return services
 
 
 def _speech_devices(cfg: KioskConfig, faults: FaultLog) -> tuple[Speaker, Recognizer]:

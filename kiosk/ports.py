@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import msgspec
 
-from kiosk.slips.render import RenderedSlip
+if TYPE_CHECKING:  # escpos is slow to import; the CLI and connector start without it
+    from kiosk.slips.render import RenderedSlip
 
 Paper = Literal["ok", "near_end", "out", "unknown"]
 

@@ -49,6 +49,15 @@ def _replay(record: IdempotencyRecord, digest: str) -> HttpResponse:
     return response
 
 
+def _cut_short(request: HttpRequest) -> bool:
+    """True when fewer body bytes arrived than the Content-Length header announced."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return len(request.body) < declared
+
+
 def _find(kiosk: Kiosk, key: str) -> IdempotencyRecord | None:
     return IdempotencyRecord.objects.filter(kiosk=kiosk, key=key).first()
 
@@ -74,6 +83,10 @@ class KioskApiMiddleware:
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
             return error(400, "idempotency_key_required", "send an Idempotency-Key header (a UUID)")
+        if _cut_short(request):
+            # The connection dropped mid-body (a kiosk killed or a line lost while sending):
+            # never act on, nor record, a part of a request; its retry arrives whole.
+            return error(400, "incomplete_body", "the request body is shorter than its Content-Length")
         digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
         # Optimistic: run the request and store its answer in one transaction. A key seen
         # before makes the final INSERT fail on the unique (kiosk, key) constraint, which rolls

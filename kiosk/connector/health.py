@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class Health:
         self.wake = wake or (lambda: None)
         self.now = now
         self._printer: PrinterStatus | None = None
+        self._printer_lock = threading.Lock()
         #: Server time minus ours, in seconds (None before the first answer).
         self.clock_skew_s: float | None = None
         self.poll_interval_s: float | None = None
@@ -112,10 +114,17 @@ class Health:
             status = self.sources.printer.status()
         except Exception as exc:
             status = PrinterStatus(answered=False, detail=f"error: {type(exc).__name__}")
-        for kind in printer_events(self._printer, status):
-            self.event(kind, {"detail": status.fault or ""})
-        self._printer = status
+        self.printer_changed(status)
         return status
+
+    def printer_changed(self, status: PrinterStatus) -> None:
+        """The printer's state as last seen (a status query, or a slip's result): a change
+        to paper out, near end or offline is queued as an urgent event, once."""
+        with self._printer_lock:
+            kinds = printer_events(self._printer, status)
+            self._printer = status
+        for kind in kinds:
+            self.event(kind, {"detail": status.fault or ""})
 
     def payload(self) -> dict[str, Any]:
         status = self.printer_status()

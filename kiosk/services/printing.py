@@ -5,6 +5,7 @@ show the slip's QR code instead, and record the fault. Never report a slip that 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import msgspec
 
@@ -42,6 +43,8 @@ class PrintService:
         self.printer = printer
         self.profile = profile
         self.faults = faults
+        #: Told (fault, warning) after every slip: the connector reports printer changes.
+        self.observer: Callable[[str | None, str | None], None] | None = None
 
     def print(self, data: SlipData, locale: str) -> PrintOutcome:
         words = MESSAGES.get(locale, MESSAGES["zh-CN"])
@@ -51,6 +54,7 @@ class PrintService:
         except Exception:  # an adapter bug must not leave the resident at a frozen screen
             log.exception("printer adapter failed")
             self.faults.record("printer", "adapter_error")
+            self._observe("adapter_error", None)
             return PrintOutcome(printed=False, message=words["failed"], qr=slip.qr, fault="adapter_error")
         if result.warning:
             self.faults.record("printer", result.warning)
@@ -58,5 +62,14 @@ class PrintService:
             fault = result.fault or "unknown"
             log.warning("slip %s not printed: %s", slip.kind, fault)
             self.faults.record("printer", fault)
+            self._observe(fault, result.warning)
             return PrintOutcome(printed=False, message=words["failed"], qr=slip.qr, fault=fault)
+        self._observe(None, result.warning)
         return PrintOutcome(printed=True, message=words["printed"])
+
+    def _observe(self, fault: str | None, warning: str | None) -> None:
+        if self.observer is not None:
+            try:
+                self.observer(fault, warning)
+            except Exception:  # reporting must never cost the resident their slip message
+                log.exception("print observer failed")

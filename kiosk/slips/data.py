@@ -33,6 +33,8 @@ class TicketData(msgspec.Struct, frozen=True, kw_only=True):
     waiting_ahead: int | None = None
     wait_minutes: int | None = None
     qr: str
+    #: Issued by this kiosk while the queue service was unreachable: the slip says so.
+    provisional: bool = False
 
 
 class AppointmentData(msgspec.Struct, frozen=True, kw_only=True):

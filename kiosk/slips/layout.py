@@ -157,6 +157,8 @@ def _ticket(data: TicketData, profile: PrinterProfile, locale: str) -> tuple[Blo
     b.rule()
     b.text(label(locale, "ticket"), align="center")
     b.text(data.number, scale=4, bold=True, align="center")
+    if data.provisional:
+        b.text(label(locale, "provisional"), bold=True, align="center")
     if data.waiting_ahead is not None:
         b.text(label(locale, "ahead", n=data.waiting_ahead), scale=2 if profile.columns >= 48 else 1,
                align="center")

@@ -57,6 +57,7 @@ def _question(kind: InputKind) -> Callable[[Any], bool]:
 
 def _reset(app: KioskApp) -> None:
     """Each state starts from a fresh resident, in the app's current theme and language."""
+    app.idle.touched()
     app.session.wipe()
     for screen in app.screens.values():
         screen.wipe()

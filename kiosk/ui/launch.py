@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import signal
 import sys
 
 from kiosk.config import KioskConfig
@@ -65,5 +66,16 @@ def run(cfg: KioskConfig, *, fullscreen: bool = False, demo: bool = False,
     from kiosk.app import KioskApp
 
     app = KioskApp(services, theme=theme or settings.theme, locale=locale, orientation=orientation)
-    app.run()
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # systemd's stop ends the kiosk as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        log.info("kiosk interrupted: stopping")
+    finally:
+        # The connector's threads stop and its outbox closes, also when Kivy never got to on_stop.
+        services.stop_background()
     return 0

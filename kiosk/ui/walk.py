@@ -46,9 +46,10 @@ def current_screens(root: Any) -> tuple[str, ...]:
 
 
 def view(win: Any) -> tuple[Any, ...]:
-    """What a resident reads: current screens, open modals, visible texts. Positions and
-    colours are left out, so an idle animation does not count as an answer to a tap."""
-    parts: list[Any] = [tuple(win.size)]
+    """What a resident sees answer a tap: current screens, open modals, visible texts and
+    colours (a theme switch changes only colours). Positions are left out, so a layout
+    still moving does not count as the answer."""
+    parts: list[Any] = [tuple(win.size), tuple(win.clearcolor)]
     stack = list(win.children)
     while stack:
         w = stack.pop()
@@ -56,8 +57,11 @@ def view(win: Any) -> tuple[Any, ...]:
             continue
         if isinstance(w, ModalView):
             parts.append("modal")
+        bg = getattr(w, "bg_color", None)
+        if bg is not None:
+            parts.append(tuple(bg))
         if isinstance(w, Label) and w.text:
-            parts.append(w.text)
+            parts.append((w.text, tuple(w.color)))
         if isinstance(w, ScreenManager):
             parts.append(("screen", w.current))
             if w.current_screen is not None:

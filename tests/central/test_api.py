@@ -210,3 +210,31 @@ def test_impossible_times_are_bad_input(api: Api) -> None:
         assert response.status_code == 422, (at, response.status_code, response.text[:200])
     local = api.post("/api/v1/events", {"kind": "usage", "at": "2026-11-25T09:00:00"})
     assert local.status_code == 201
+
+
+def test_a_request_cut_mid_body_is_neither_done_nor_remembered(api: Api) -> None:
+    """GIVEN a POST whose connection drops after half its body (the kiosk was killed while
+    sending), WHEN the kiosk later replays the whole request under the same key, THEN the
+    server acts on the whole one: the cut copy was not run and its answer not stored."""
+    import socket
+    from urllib.parse import urlsplit
+
+    key = str(uuid.uuid4())
+    body = json.dumps({"service": "consultation", "priority": "none"}).encode()
+    url = urlsplit(api.base)
+    head = (f"POST /api/v1/tickets HTTP/1.1\r\nHost: {url.netloc}\r\n"
+            f"Authorization: Bearer {api.token}\r\nIdempotency-Key: {key}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    with socket.create_connection((url.hostname, url.port), timeout=10) as raw:
+        raw.sendall(head + body[: len(body) // 2])
+        raw.shutdown(socket.SHUT_WR)
+        raw.settimeout(10)
+        try:
+            answer = raw.recv(4096)
+        except (ConnectionResetError, TimeoutError):
+            answer = b""
+    assert b" 201 " not in answer.split(b"\r\n", 1)[0], answer[:200]
+    whole = api.post("/api/v1/tickets", {"service": "consultation", "priority": "none"}, key=key)
+    assert whole.status_code == 201, whole.text
+    again = api.post("/api/v1/tickets", {"service": "consultation", "priority": "none"}, key=key)
+    assert again.status_code == 201 and again.json()["number"] == whole.json()["number"]

@@ -64,14 +64,14 @@ def test_continue_on_the_idle_warning_keeps_the_residents_answers(ui: Driver) ->
     ui.tap_text(app.t("Can I get free legal aid?"))
     ui.tap_text("讨工资、劳动关系", cls="ChoiceButton")
     ui.clock.advance(61)
-    ui.frames(30)
+    ui.run_for(1.0)
     assert app.root.current == "idle"
     assert ui.find(app.t("Continue")).height >= 60 * float(__import__("os").environ["KIVY_METRICS_DENSITY"])
     ui.tap_text(app.t("Continue"))
     assert app.root.current == "flow" and app.session.flow is not None
     assert app.session.flow.state.answers
     ui.clock.advance(40)  # 40 s after the touch: no warning yet
-    ui.frames(30)
+    ui.run_for(1.0)
     assert app.root.current == "flow"
 
 
@@ -137,3 +137,13 @@ def test_every_catalogued_state_draws_with_big_enough_targets_and_text(
         app.apply(orientation="portrait")
         ui.frames(3)
     assert found == [], "\n".join(found)
+
+
+def test_maintenance_left_alone_locks_itself_again(ui: Driver) -> None:
+    app = ui.app
+    app.go("maintenance")
+    _pin(ui, "2468")
+    assert ui.screen.unlocked
+    ui.clock.advance(app.settings.idle_seconds + 1)
+    ui.run_for(1.0)
+    assert app.root.current == "attract" and not app.screens["maintenance"].unlocked

@@ -90,7 +90,7 @@ def test_a_resident_walks_to_an_outcome_prints_it_and_the_kiosk_forgets_them(ui:
     assert any("138 1234 5678" in s for s in ui.all_texts())
 
     ui.clock.advance(app.settings.idle_seconds + 1)
-    ui.frames(40)
+    ui.run_for(1.0)
     assert app.root.current == "idle"
     assert app.settings.warning_seconds >= 20
     warning = app.screens["idle"].spoken()
@@ -98,7 +98,7 @@ def test_a_resident_walks_to_an_outcome_prints_it_and_the_kiosk_forgets_them(ui:
     assert ui.find(t("Continue")).main
 
     ui.clock.advance(app.settings.warning_seconds)
-    ui.frames(40)
+    ui.run_for(1.0)
     assert app.root.current == "attract"
     assert app.session.empty and app.session.flow is None and app.session.booking.phone == ""
     texts = ui.all_texts()

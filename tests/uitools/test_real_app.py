@@ -59,3 +59,33 @@ def test_screenshots_of_the_real_app_with_its_own_xvfb(tmp_path: Path) -> None:
     assert len(corners) == 1, corners
     assert "4 screenshots (2 states × 2 locale/theme/orientation combinations)" in proc.stdout
 
+
+
+MUTANT = """
+import collections, dataclasses, json
+from kiosk.ui.headless import kivy_environment, virtual_display
+kivy_environment(maxfps=0, density=1.0)
+with virtual_display():
+    import kiosk.ui.theme as theme
+    # A high-contrast theme gone wrong: grey text on black, body text 12 dp.
+    theme.THEMES["contrast"] = dataclasses.replace(
+        theme.THEMES["contrast"], text=(0.35, 0.35, 0.35, 1.0), body=12.0)
+    from kiosk.ui.catalog import states
+    from kiosk.ui.driver import Driver, combos
+    from kiosk.ui.tools import accessibility
+    from kiosk.ui.tools_cli import FIXED_NOW, make_app
+    app = make_app(clock=lambda: FIXED_NOW)
+    driver = Driver.start(app)
+    report = accessibility(driver, app, states, combos(["portrait"], ["contrast"], ["en"]), only=["topics"])
+    print(json.dumps(collections.Counter(v.rule for v in report.violations)))
+    driver.close()
+"""
+
+
+def test_the_audit_catches_a_broken_theme_on_the_real_screens() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIVY_", "KCFG_"))}
+    proc = subprocess.run([sys.executable, "-c", MUTANT], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rules.get("contrast", 0) > 0 and rules.get("text-size", 0) > 0, rules

@@ -85,3 +85,17 @@ def test_simulated_time_fires_kivy_events_without_waiting(driver: Any) -> None:
     finally:
         sim.close()
     assert len(fired) == 1 and fired[0] >= 60
+
+
+def test_a_theme_switch_is_an_answer_though_no_text_changes(walker: tuple[Any, Walker]) -> None:
+    from kiosk.ui.walk import view
+
+    app, w = walker
+    before = view(w.driver.window)
+    app.apply(theme="contrast")
+    w.driver.settle()
+    after = view(w.driver.window)
+    assert after != before
+    app.apply(theme="normal")
+    w.driver.settle()
+    assert view(w.driver.window) == before

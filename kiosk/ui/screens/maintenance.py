@@ -97,6 +97,8 @@ class MaintenanceScreen(KioskScreen):
                  f"{t('Speaker')}: {s.speaker.unavailable() or ok}"]
         if s.desk_kind == "local":
             lines.append(f"{t('Central service')}: {t('not configured (this kiosk books locally)')}")
+        elif s.central is not None:
+            lines += central_lines(s.central.status(), t)
         else:
             try:
                 s.desk.services()
@@ -133,3 +135,24 @@ class MaintenanceScreen(KioskScreen):
         self._pin = ""
         self.pin_dots = ""
         self.unlocked = False
+
+
+def central_lines(status: dict[str, Any], t: Any) -> list[str]:
+    """The central service's part of the device status (CentralLink.status())."""
+    never = t("never")
+    if status["reachable"]:
+        state = t("reachable (last contact {time})", time=status["last_contact"] or never)
+    else:
+        state = t("unreachable: {reason} (last contact {time})", reason=status["problem"],
+                  time=status["last_contact"] or never)
+    lines = [f"{t('Central service')}: {state}",
+             f"{t('Bookings and tickets')}: {t('through the central service')}"]
+    if status["signed_version"] is not None:
+        lines.append(f"{t('Signed content')}: v{status['signed_version']}")
+    if status["pending_version"] is not None:
+        lines.append(t("Content update v{v} is ready: it applies at the next idle.",
+                       v=status["pending_version"]))
+    lines.append(t("Outbox: {pending} waiting, {failed} failed", pending=status["pending"],
+                   failed=status["failed"]))
+    lines += [f"  {t('Failed')}: {kind}: {reason}" for kind, reason in status["parked"][:5]]
+    return lines

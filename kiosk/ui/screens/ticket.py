@@ -114,7 +114,9 @@ class TicketScreen(KioskScreen):
         data = TicketData(
             office=pick(offices[0].name, chain) if offices else "", service=self._name(ticket.service),
             number=ticket.number, issued_at=ticket.issued_at, waiting_ahead=ticket.people_ahead,
-            wait_minutes=ticket.wait_minutes, qr=f"{base}/q/{ticket.id}")
+            wait_minutes=ticket.wait_minutes, provisional=ticket.provisional,
+            # A provisional number is not in the queue yet: its QR leads to the service's site.
+            qr=base if ticket.provisional else f"{base}/q/{ticket.id}")
         locale = self.ctx.nav.locale
         printing = self.ctx.services.printing
         run_async(lambda: printing.print(data, locale), self._printed)
