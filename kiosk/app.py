@@ -28,6 +28,7 @@ from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
 from kiosk.ui.theme import ORIENTATIONS, THEMES
+from kiosk.ui.voice import VoiceUi
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,8 @@ class KioskApp(App):
         self.came_from = "home"
         self._corner: Any = None
         self.title = "legal-kiosk"
+        #: The one VoiceController of this app, with the touch and microphone logic around it.
+        self.voice = VoiceUi(self)
 
     # --- building ---------------------------------------------------------------------
 
@@ -134,7 +137,7 @@ class KioskApp(App):
         for path in sorted((UI_DIR / "widgets").glob("*.py")):
             load_kv("widgets", path.stem)
         self._manager = ScreenManager(transition=InstantTransition())
-        self._ctx = UiContext(self.services, self.session, self)
+        self._ctx = UiContext(self.services, self.session, self, voice=self.voice)
         self._build_screen("attract")
         self._manager.current = "attract"
         self.apply(theme=self.default_theme, orientation=self.orientation)
@@ -213,7 +216,12 @@ class KioskApp(App):
         self.services.start_background(self.health_state)
 
     def on_stop(self) -> None:
+        """The app closes: background work stops; the speech worker and player go too."""
         self.services.stop_background()
+        self.voice.reset()
+        close = getattr(self.services.speaker, "close", None)
+        if callable(close):
+            close()
         if self._frozen:  # tests and tools start several apps in one process
             gc.unfreeze()
             self._frozen = False
@@ -235,19 +243,20 @@ class KioskApp(App):
         return text
 
     def go(self, name: str, **kwargs: Any) -> None:
+        """Show a screen; read it aloud when read-aloud is on, unless `quiet` (a voice turn
+        moved here and reads the screen itself)."""
+        quiet = bool(kwargs.pop("quiet", False))
         screen = self.screens[name]
         screen.enter(**kwargs)
         if self.root is not None:
             if self.root.current != name:
                 self.came_from = self.root.current
             self.root.current = name
-        if self.read_aloud:
-            self.say(screen.spoken())
+        if self.read_aloud and not quiet:
+            self.voice.read(screen, self.locale)
 
     def say(self, text: str) -> None:
-        speaker = self.services.speaker
-        if text and speaker.unavailable() is None:
-            speaker.say(text, self.lang)
+        self.voice.say(text, self.locale)
 
     def go_back(self) -> None:
         """Back from a side screen (call staff) to where the resident was."""
@@ -262,7 +271,21 @@ class KioskApp(App):
     def speak_now(self) -> None:
         """The replay button: read the current screen again."""
         if self.root is not None:
-            self.say(self.screens[self.root.current].spoken())
+            self.voice.read(self.screens[self.root.current], self.locale)
+
+    def step_shown(self, name: str) -> None:
+        if self.read_aloud and self.root is not None and self.root.current == name:
+            self.voice.read(self.screens[name], self.locale)
+
+    def read_aloud_on(self) -> None:
+        """Elderly mode: switched on, the kiosk reads the screen aloud (if it can speak)."""
+        if not self.read_aloud and self.voice.speaker_works():
+            self.toggle_read_aloud()
+
+    def volume(self, step: int) -> None:
+        """The louder / softer buttons: one step, then the screen again at the new volume."""
+        if (self.voice.controller.louder() if step > 0 else self.voice.controller.softer()) is not None:
+            self.speak_now()
 
     def toggle_read_aloud(self) -> None:
         self.read_aloud = not self.read_aloud
@@ -274,8 +297,7 @@ class KioskApp(App):
     def finish(self) -> None:
         """The resident is done (or gone): forget everything, back to the attract screen."""
         self.services.speaker.stop()
-        self.services.speaker.reset()
-        self.services.recognizer.stop()
+        self.voice.reset()  # silence, default rate and volume, the voice turn forgotten
         if self.session.flow is not None:
             log.info("session ended in flow %s", self.session.flow.state.flow_id)
         self.session.wipe()
@@ -318,7 +340,7 @@ class KioskApp(App):
 
     def _touch_down(self, _win: Any, touch: Any) -> bool:
         self.idle.touched()
-        self.services.speaker.stop()
+        self.voice.touch()  # speech stops at once; a voice turn ends (touch takes over)
         if touch.x < dp(CORNER_DP) and touch.y > Window.height - dp(CORNER_DP):
             self._corner = Clock.schedule_once(lambda _dt: self.open_maintenance(), LONG_PRESS_S)
         return False
@@ -355,9 +377,7 @@ class KioskApp(App):
 
     def say_warning(self) -> None:
         """The idle warning is spoken even when read-aloud is off (WCAG 2.2.1)."""
-        speaker = self.services.speaker
-        if speaker.unavailable() is None:
-            speaker.say(self.screens["idle"].spoken(), self.lang)
+        self.voice.say(self.screens["idle"].spoken(), self.locale)
 
     def keep_going(self, back_to: str) -> None:
         self.idle.touched()

@@ -175,7 +175,6 @@ def build_services(
     a central URL and no `desk` override the desk is the connector's, the content the last
     verified signed bundle."""
     from kiosk.connector.settings import load_central_settings
-    from kiosk.devices.null_speech import NullRecognizer, NullSpeaker
     from kiosk.devices.select import make_printer, printer_profile
 
     central = desk is None and load_central_settings(cfg, env).enabled
@@ -219,14 +218,40 @@ def build_services(
         desk, desk_kind = connector.desk, "central"
     if desk is None:
         desk = LocalDesk(bundle, DeskHours.from_config(dict(cfg.extra.get("desk", {}))), clock)
+    if speaker is None or recognizer is None:
+        made = _speech_devices(cfg, faults)
+        speaker = speaker or made[0]
+        recognizer = recognizer or made[1]
     services = Services(
         cfg=cfg, bundle=bundle,
         engine=FlowEngine(bundle, chain=cfg.fallback_chain, clock=lambda: clock().date()),
         printer=printer, printing=PrintService(printer, printer_profile(cfg), faults),
-        desk=desk, speaker=speaker or NullSpeaker(), recognizer=recognizer or NullRecognizer(),
+        desk=desk, speaker=speaker, recognizer=recognizer,
         faults=faults, settings=settings or UiSettings.from_config(cfg), clock=clock,
         monotonic=monotonic or time.monotonic, desk_kind=desk_kind, load_bundle=load, central=link,
     )
     if link is not None:
         link.attach(services)
     return services
+
+
+def _speech_devices(cfg: KioskConfig, faults: FaultLog) -> tuple[Speaker, Recognizer]:
+    """espeak-ng and vosk when `[speech] enabled` (each says why when it cannot work: no
+    model, no microphone, no sound card); the null adapters when speech is switched off or
+    its libraries cannot even be loaded, so that the kiosk always serves by touch."""
+    from kiosk.devices.null_speech import NullRecognizer, NullSpeaker
+    from kiosk.devices.speech_config import speech_config
+
+    if not speech_config(cfg).enabled:
+        off = "speech is switched off ([speech] enabled = false)"
+        return NullSpeaker(off), NullRecognizer(off)
+    try:
+        from kiosk.devices.speech import make_speech
+
+        devices = make_speech(cfg, faults)
+    except (ImportError, OSError) as exc:
+        log.error("speech devices unavailable: %s", exc)
+        faults.record("speech", "unavailable")
+        reason = f"speech unavailable ({type(exc).__name__})"
+        return NullSpeaker(reason), NullRecognizer(reason)
+    return devices.speaker, devices.recognizer

@@ -162,8 +162,10 @@ def _search(app: KioskApp, query: str, no_speech: bool = False) -> None:
     for key in query:
         screen.key(key if key != " " else "space")
     screen.run_search()
-    if no_speech:
-        screen.listen()
+    if no_speech:  # as when no speech model is installed, even on a kiosk that has one
+        from kiosk.ui.voice import mic_off_text
+
+        screen.mic_unavailable(mic_off_text(app.voice, app.locale))
 
 
 def _maintenance(app: KioskApp, state: str) -> None:

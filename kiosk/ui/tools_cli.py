@@ -72,7 +72,11 @@ def make_app(cfg: KioskConfig | None = None, *, theme: str = "normal", locale: s
     cfg = dataclasses.replace(cfg, printer=dataclasses.replace(cfg.printer, kind="virtual"))
     settings = UiSettings.from_config(cfg)
     check_fonts(settings.font, settings.font_bold, settings.icon_font)
-    services = build_services(cfg, settings=settings, clock=clock, monotonic=monotonic)
+    from kiosk.devices.null_speech import NullSpeaker
+
+    # Silent: screenshots, the audit and the bench draw screens; no speech worker for that.
+    services = build_services(cfg, settings=settings, clock=clock, monotonic=monotonic,
+                              speaker=NullSpeaker("UI tools: silent"))
     from kiosk.app import KioskApp
 
     return KioskApp(services, theme=theme, locale=locale, orientation=orientation)

@@ -1,58 +1,148 @@
-"""Push-to-talk for screens: wait for the recogniser's one answer off the UI thread, and
-map what was heard to one of the answers a question allows."""
+"""The touchscreen's side of voice: one VoiceController per app, touches and the microphone
+buttons in, the controller's events out to the screens.
+
+Read-aloud goes through the controller too (`read`): flow and outcome screens as engine
+views (`show`), every other screen as its localised chrome text (`say`, scrubbed of personal
+data). Any touch silences the kiosk and ends a voice turn; a tap on the microphone while a
+turn runs is that turn's "stop", not a new one. Events arrive on the recogniser's thread and
+are handed to the UI thread in the order they were sent.
+"""
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
-from kiosk.flows.views import Screen
-from kiosk.ports import Recognizer
+from kivy.clock import Clock
+from kivy.event import EventDispatcher
+from kivy.properties import BooleanProperty
 
-#: Words for yes and no beyond the labels on the buttons (the content's `say` covers choices).
-YES_WORDS = {"zh-CN": ("是", "是的", "对", "对的", "有", "嗯"), "en": ("yes", "yeah", "yep", "right")}
-NO_WORDS = {"zh-CN": ("不是", "不", "没有", "没", "不对", "否"), "en": ("no", "nope", "not")}
-LISTEN_TIMEOUT_S = 30.0
+from kiosk.voice.dialogue import VoiceController, VoiceEvent
+from kiosk.voice.words import prompt
 
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
 
-def listen_blocking(recognizer: Recognizer, phrases: list[str] | None, locale: str) -> str:
-    """Start listening and wait for the callback (it arrives on the recogniser's thread)."""
-    got: list[str] = []
-    done = threading.Event()
-
-    def on_text(text: str) -> None:
-        got.append(text)
-        done.set()
-
-    recognizer.listen(phrases, locale, on_text)
-    done.wait(timeout=LISTEN_TIMEOUT_S)
-    return got[0] if got else ""
+log = logging.getLogger(__name__)
 
 
-def answer_phrases(view: Screen, locale: str) -> dict[str, Any]:
-    """Phrase → answer value for a choice or yes/no question (empty for other screens)."""
-    table: dict[str, Any] = {}
-    if view.input == "choice":
-        for choice in view.choices:
-            for phrase in (choice.label, *choice.say):
-                table.setdefault(phrase, choice.value)
-    elif view.input == "yesno":
-        lang = "zh-CN" if locale.startswith("zh") else "en"
-        for phrase in (view.yes_no[0], *YES_WORDS[lang]):
-            table.setdefault(phrase, True)
-        for phrase in (view.yes_no[1], *NO_WORDS[lang]):
-            table.setdefault(phrase, False)
-    return table
+class VoiceUi(EventDispatcher):
+    #: A voice turn started by a microphone button runs (the button shows "stop").
+    active = BooleanProperty(False)
+    #: The microphone is open right now (the button pulses).
+    listening = BooleanProperty(False)
+
+    def __init__(self, app: KioskApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.app = app
+        services = app.services
+        self.controller = VoiceController(services.speaker, services.recognizer, self._event,
+                                          engine=services.engine)
+        self._stop_tap = False
+
+    # --- what the app and the screens call --------------------------------------------
+
+    def mic_notice(self, locale: str) -> str:
+        """"" when the microphone works; else the plain words why not, for residents."""
+        return self.controller.mic_notice(locale) or ""
+
+    def speaker_works(self) -> bool:
+        return self.controller.speaker_reason() is None
+
+    def touch(self) -> None:
+        """Any touch, before any widget sees it: silence, and the voice turn (if any) ends."""
+        self._stop_tap = self.active
+        self.active = self.listening = False
+        self.controller.touch()
+
+    def read(self, screen: Any, locale: str) -> None:
+        """Read a screen aloud: its engine view if it has one, else its chrome text."""
+        view = screen.voice_view() if hasattr(screen, "voice_view") else None
+        if view is not None:
+            self.controller.show(view, locale)
+        else:
+            text = screen.spoken()
+            if text:
+                self.controller.say(text, locale)
+
+    def say(self, text: str, locale: str) -> None:
+        if text:
+            self.controller.say(text, locale)
+
+    def listen_flow(self) -> None:
+        """The microphone on a flow screen (a second tap, while a turn runs, only stops it)."""
+        if self._consume_stop():
+            return
+        session = self.app.session.flow
+        if session is None:
+            return
+        self.controller.engine = self.app.services.engine
+        self.active = True
+        self.controller.listen_flow(session)
+
+    def listen_search(self, locale: str) -> None:
+        if self._consume_stop():
+            return
+        services = self.app.services
+        self.controller.search = services.search()
+        self.controller.engine = services.engine
+        self.active = True
+        self.controller.listen_search(locale)
+
+    def reset(self) -> None:
+        """Idle wipe: silence, default rate and volume, nothing remembered."""
+        self.active = self.listening = False
+        self._stop_tap = False
+        self.controller.reset()
+
+    def _consume_stop(self) -> bool:
+        stop, self._stop_tap = self._stop_tap, False
+        return stop
+
+    # --- events ---------------------------------------------------------------------------
+
+    def _event(self, event: VoiceEvent) -> None:
+        """Called on the recogniser's thread (or inside a listen call): handled next frame,
+        in the order sent (Clock runs callbacks scheduled for the same frame in order)."""
+        Clock.schedule_once(lambda _dt: self.handle(event), 0)
+
+    def handle(self, event: VoiceEvent) -> None:
+        app = self.app
+        kind = event.kind
+        if kind == "listening":
+            self.listening = True
+        elif kind in ("heard", "confirming", "results"):
+            self.listening = False
+        elif kind in ("ended", "offer_buttons", "unavailable"):
+            self.active = self.listening = False
+        if kind == "screen" and event.session is not None:
+            app.session.flow = event.session
+            app.go("outcome" if event.session.finished else "flow", quiet=True)
+            return
+        if kind == "pick" and event.session is not None:
+            app.session.flow = event.session
+            app.session.offered_service = None
+            app.go("flow", quiet=True)
+            return
+        if kind == "results" and app.root is not None and app.root.current != "search":
+            app.go("search", quiet=True)
+        if kind == "command":
+            self._command(str(event.value))
+            return
+        screen = app.screens[app.root.current] if app.root is not None else None
+        handler = getattr(screen, "voice_event", None)
+        if callable(handler):
+            handler(event)
+
+    def _command(self, name: str) -> None:
+        app = self.app
+        if name == "staff":
+            app.go("staff")
+        elif name in ("home", "back"):  # a flow's "back" the controller does itself
+            app.go("home")
 
 
-def match_answer(heard: str, table: dict[str, Any]) -> tuple[bool, Any]:
-    """(found, value): an exact phrase first, then the longest phrase inside what was heard
-    (so 不是 wins over 是 in "我不是"). The recogniser has already snapped to its grammar."""
-    text = heard.strip().lower().rstrip("。.!！")
-    for phrase, value in table.items():
-        if text == phrase.lower():
-            return True, value
-    for phrase in sorted(table, key=len, reverse=True):
-        if phrase and phrase.lower() in text:
-            return True, table[phrase]
-    return False, None
+def mic_off_text(voice: VoiceUi | None, locale: str) -> str:
+    """What the microphone's place says when it cannot work (the catalogue's no-model state
+    shows it even on a kiosk whose microphone works)."""
+    return (voice.mic_notice(locale) if voice is not None else "") or prompt("mic_off", locale)

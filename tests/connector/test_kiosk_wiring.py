@@ -17,7 +17,7 @@ from kiosk.config import load_config
 from kiosk.connector.content_store import ContentStore
 from kiosk.connector.desk import CentralDesk
 from kiosk.content.bundle import load_bundle
-from kiosk.devices.fakes import FakePrinter
+from kiosk.devices.fakes import FakePrinter, FakeRecognizer, FakeSpeaker
 from kiosk.devices.locked import LockedPrinter
 from kiosk.ports import PrintResult
 from kiosk.services.local_desk import LocalDesk
@@ -43,6 +43,9 @@ def write_config(tmp_path: Path, central: str = "") -> Path:
 
 def services_for(tmp_path: Path, env: dict[str, str], central: str = "", **kw: object) -> Services:
     cfg = load_config(write_config(tmp_path, central), env=env)
+    # Speech devices of their own would record their faults (no model) in the fault log too.
+    kw.setdefault("speaker", FakeSpeaker())
+    kw.setdefault("recognizer", FakeRecognizer())
     return build_services(cfg, env=env, **kw)  # type: ignore[arg-type]
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kivy.uix.screenmanager import Screen
 
 from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock
 from kiosk.services.session import ResidentSession
+
+if TYPE_CHECKING:
+    from kiosk.ui.voice import VoiceUi
 
 
 class Nav(Protocol):
@@ -38,6 +41,13 @@ class Nav(Protocol):
 
     def go_back(self) -> None: ...
 
+    def read_aloud_on(self) -> None: ...
+
+    def step_shown(self, name: str) -> None:
+        """Screen `name` moved to its next step by itself (booking, ticket): read it aloud
+        if read-aloud is on and it is the screen shown."""
+        ...
+
     def stop(self, *args: Any) -> None: ...
 
     @property
@@ -49,6 +59,8 @@ class UiContext:
     services: Services
     session: ResidentSession
     nav: Nav
+    #: Read-aloud and the microphone (None in tools that build a screen alone).
+    voice: VoiceUi | None = None
 
 
 class KioskScreen(Screen):

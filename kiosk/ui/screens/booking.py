@@ -25,6 +25,7 @@ from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.worker import run_async
+from kiosk.voice.spoken import spoken_field
 
 STEPS = ("service", "day", "slot", "phone", "confirm", "done", "error")
 REFUSALS = {
@@ -234,6 +235,7 @@ class BookingScreen(KioskScreen):
                 "ticket", fresh=True, service=d.service), "ticket", "primary")
             button(t("Print the office phone numbers"), self.print_note, "print", "secondary")
             button(t("Back to the start"), lambda: self.ctx.nav.go("home"), "home", "secondary")
+        self.ctx.nav.step_shown(self.name)
 
     def show_done(self) -> None:
         t, loc = self.ctx.nav.t, self.ctx.nav.locale
@@ -309,8 +311,25 @@ class BookingScreen(KioskScreen):
             "The printer is not working, so nothing was printed. Please note your booking code."))
 
     def spoken(self) -> str:
-        # Never the phone number or the booking code: only the step's prompt and message.
-        return " ".join(x for x in (self.prompt, self.message) if x)
+        """The step's prompt and message; on the confirm and done steps the appointment too,
+        with the phone number and the booking code announced as hidden, never read."""
+        t, loc = self.ctx.nav.t, self.ctx.nav.locale
+        parts = [self.prompt, self.message]
+        d = self.draft
+        booking = d.result if self.step == "done" else None
+        slot = d.slot if self.step == "confirm" else None
+        timed = booking if booking is not None else slot
+        if timed is not None:
+            service = booking.service if booking is not None else d.service
+            start, end = timed.start, timed.end
+            parts += [spoken_field(t("Service"), self._name(service), loc, private=False),
+                      spoken_field(t("Time"), when(start, end, loc), loc, private=False)]
+            if booking is not None:
+                parts += [spoken_field(t("Office"), booking.office, loc, private=False),
+                          spoken_field(t("Booking code"), "", loc, private=True)]
+            parts.append(spoken_field(t("Phone"), "", loc, private=True))
+        end_mark = "。" if loc.startswith("zh") else ". "
+        return end_mark.join(p.rstrip("。. ") for p in parts if p).strip()
 
     def wipe(self) -> None:
         self._slots = []

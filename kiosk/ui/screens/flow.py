@@ -17,11 +17,12 @@ from kiosk.flows.answers import InvalidAnswer
 from kiosk.flows.texts import pick
 from kiosk.flows.views import Screen
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.voice import answer_phrases, listen_blocking, match_answer
+from kiosk.ui.voice import mic_off_text
 from kiosk.ui.widgets.base import KButton
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
+from kiosk.ui.widgets.mic import MicButton
 from kiosk.ui.widgets.steps import StepsBar
-from kiosk.ui.worker import run_async
+from kiosk.voice.dialogue import VoiceEvent
 
 MAX_DIGITS = 9
 
@@ -48,6 +49,8 @@ class FlowScreen(KioskScreen):
     help_text = StringProperty("")
     body = StringProperty("")
     error = StringProperty("")
+    #: The notice's tone: "warn" for a refused answer, "info" for what the voice turn says.
+    error_tone = StringProperty("warn")
     kind = StringProperty("question")
     typed = StringProperty("")
     unit = StringProperty("")
@@ -58,7 +61,7 @@ class FlowScreen(KioskScreen):
         self.view: Screen | None = None
         #: The node whose answer is being changed from the review, if any.
         self.changing: str | None = None
-        self._mic = Factory.KButton(icon="mic", style="primary", main=True)
+        self._mic = MicButton()
         self._mic.bind(on_release=lambda _b: self.listen())
         self._review = Factory.KButton(icon="list", style="secondary", main=True)
         self._review.bind(on_release=lambda _b: self.ctx.nav.go("review"))
@@ -105,6 +108,7 @@ class FlowScreen(KioskScreen):
         assert flow is not None
         self.view = view
         self.error = ""
+        self.error_tone = "warn"
         self.typed = ""
         self.heading = view.flow_title
         self.kind = view.kind
@@ -122,42 +126,51 @@ class FlowScreen(KioskScreen):
         self._build_bar(view)
 
     def _build_bar(self, view: Screen) -> None:
-        """"My answers" once there are some, and Speak for choice and yes/no questions when
-        speech input works: added and removed, never hidden (a hidden button must not catch
-        touches)."""
+        """"My answers" once there are some, and the microphone on questions and info screens
+        when speech input works: added and removed, never hidden (a hidden button must not
+        catch touches). Not while an answer is changed from the review: the voice answers
+        the flow's current question."""
         bar = self.ids.bar
         t = self.ctx.nav.t
         for extra in (self._review, self._mic):
             if extra.parent is not None:
                 bar.remove_widget(extra)
-        self._review.text, self._mic.text = t("My answers"), t("Speak")
+        self._review.text = t("My answers")
         if self.has_answers:
             bar.add_widget(self._review)
-        usable = self.ctx.services.recognizer.unavailable() is None
-        if usable and view.kind == "question" and view.input in ("choice", "yesno"):
+        voice = self.ctx.voice
+        usable = voice is not None and not voice.mic_notice(self.ctx.nav.locale)
+        if usable and view.kind in ("question", "info") and not self.changing:
             bar.add_widget(self._mic)
 
     def listen(self) -> None:
-        view = self.view
-        recognizer = self.ctx.services.recognizer
-        if view is None or recognizer.unavailable() is not None:
-            return
-        table = answer_phrases(view, self.ctx.nav.locale)
-        self.ctx.services.speaker.stop()
-        self.error = self.ctx.nav.t("Listening... please speak now.")
-        locale, node = self.ctx.nav.locale, view.node_id
-        run_async(lambda: listen_blocking(recognizer, list(table), locale),
-                  lambda text, _err: self.heard(text or "", table, node))
+        """The microphone: answer this question by voice; the voice turn then goes on by
+        itself, screen after screen, until an outcome, a touch or two misses."""
+        if self.ctx.voice is not None and self.view is not None:
+            self.ctx.voice.listen_flow()
 
-    def heard(self, text: str, table: dict[str, Any], node: str) -> None:
-        if self.view is None or self.view.node_id != node:
-            return  # the resident moved on by touch meanwhile
-        found, value = match_answer(text, table)
-        if not found:
-            self.error = self.ctx.nav.t("I did not catch that. Please say it again, or touch your answer.")
-            return
-        self.error = ""
-        self.answer(value)
+    def _note(self, text: str, tone: str = "info") -> None:
+        self.error, self.error_tone = text, tone
+
+    def voice_event(self, event: VoiceEvent) -> None:
+        """What the voice turn did, shown where a refused answer would be."""
+        t, locale = self.ctx.nav.t, self.ctx.nav.locale
+        if event.kind == "listening":
+            self._note(t("Listening... please speak now."))
+        elif event.kind == "confirming":
+            self._note(t("You said: {answer}. Is that right? Say yes or no.", answer=event.text))
+        elif event.kind == "offer_buttons":
+            self._note(t("Please touch your answer on the screen."))
+        elif event.kind == "unavailable":
+            self._note(mic_off_text(self.ctx.voice, locale), "warn")
+            if self.view is not None:
+                self._build_bar(self.view)
+        elif event.kind == "ended" and self.error == t("Listening... please speak now."):
+            self._note("")
+
+    def voice_view(self) -> Screen | None:
+        """What read-aloud reads: the engine's view of this screen."""
+        return self.view
 
     def _build_area(self, view: Screen) -> None:
         area = self.ids.area
@@ -228,7 +241,8 @@ class FlowScreen(KioskScreen):
             else:
                 flow.answer(value)
         except InvalidAnswer as exc:
-            self.error = exc.message(self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale))
+            chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
+            self.error_tone, self.error = "warn", exc.message(chain)
             return
         was_changing, self.changing = self.changing, None
         if flow.finished:
@@ -249,7 +263,7 @@ class FlowScreen(KioskScreen):
 
     def submit_number(self) -> None:
         if not self.typed:
-            self.error = self.ctx.nav.t("Please enter a number.")
+            self.error_tone, self.error = "warn", self.ctx.nav.t("Please enter a number.")
             return
         self.answer(self.typed)
 
@@ -284,16 +298,6 @@ class FlowScreen(KioskScreen):
             return
         flow.back()
         self.ctx.nav.go("flow")
-
-    def spoken(self) -> str:
-        if self.view is None:
-            return ""
-        parts = [self.view.speak]
-        if self.view.input == "choice":
-            parts += [c.label for c in self.view.choices]
-        elif self.view.input == "yesno":
-            parts += list(self.view.yes_no)
-        return " ".join(p for p in parts if p)
 
     def wipe(self) -> None:
         self.view = None

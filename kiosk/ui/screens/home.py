@@ -50,3 +50,5 @@ class HomeScreen(KioskScreen):
 
     def switch(self, **kwargs: Any) -> None:
         self.ctx.nav.apply(**kwargs)
+        if kwargs.get("theme") == "elderly":  # large text comes with the screen read aloud
+            self.ctx.nav.read_aloud_on()

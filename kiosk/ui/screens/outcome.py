@@ -8,7 +8,7 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.flows.views import OutcomeView
+from kiosk.flows.views import OutcomeView, Screen
 from kiosk.services.printing import PrintOutcome
 from kiosk.slips.data import SummaryData
 from kiosk.ui.screens.base import KioskScreen
@@ -146,8 +146,10 @@ class OutcomeScreen(KioskScreen):
         self.ctx.session.offered_service = service
         self.ctx.nav.go("ticket", fresh=True, service=service)
 
-    def spoken(self) -> str:
-        return self.view.speak if self.view else ""
+    def voice_view(self) -> Screen | None:
+        """What read-aloud reads: the outcome with its steps, papers and offices."""
+        flow = self.ctx.session.flow
+        return flow.screen() if flow is not None and flow.finished else None
 
     def wipe(self) -> None:
         self.view = None

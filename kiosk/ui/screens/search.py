@@ -1,8 +1,9 @@
 """Search: an on-screen keyboard for pinyin and English, a microphone, results as big tiles.
 
-The index is built off the UI thread on first use; typing searches after a short pause.
-The microphone shows only when the recogniser can work, and says why when it cannot;
-recognised text arrives on a worker thread and is handed back with Clock.schedule_once.
+Typing searches after a short pause. The microphone hands the dictation to the app's
+VoiceController (kiosk/ui/voice.py): the top three results come back as tiles and are read
+out, and "第一个" starts that flow. When the microphone cannot work, its button shows it
+crossed out and the status line says why in plain words.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.search.index import Hit
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.voice import listen_blocking
+from kiosk.ui.voice import mic_off_text
 from kiosk.ui.widgets.base import KButton
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR, SPACE
-from kiosk.ui.worker import run_async
+from kiosk.voice.dialogue import VoiceEvent
 
 MAX_QUERY = 40
 
@@ -28,6 +30,7 @@ class ResultTile(KButton):
 class SearchScreen(KioskScreen):
     query = StringProperty("")
     status = StringProperty("")
+    #: Why the microphone cannot work, in the resident's words ("" when it can).
     mic_reason = StringProperty("")
     listening = BooleanProperty(False)
 
@@ -37,11 +40,11 @@ class SearchScreen(KioskScreen):
 
     def enter(self, **kwargs: Any) -> None:
         self.query = self.ctx.session.search_text
-        reason = self.ctx.services.recognizer.unavailable()
-        self.mic_reason = reason or ""
         self.relabel()
 
     def relabel(self) -> None:
+        voice = self.ctx.voice
+        self.mic_reason = voice.mic_notice(self.ctx.nav.locale) if voice is not None else ""
         self.run_search()
 
     def key(self, key: str) -> None:
@@ -61,12 +64,18 @@ class SearchScreen(KioskScreen):
         paged = self.ids.paged
         paged.clear_items()
         if not query:
-            self.status = self.ctx.nav.t("Type pinyin or English words, or press the microphone.")
+            self.status = self.mic_reason or self.ctx.nav.t(
+                "Type pinyin or English words, or press the microphone.")
             return
         hits = self.ctx.services.search().search(query, top=5, locale=self.ctx.nav.locale)
         if not hits:
             self.status = self.ctx.nav.t("Nothing found. Try other words, or choose a topic.")
             return
+        self._show_hits(hits)
+
+    def _show_hits(self, hits: list[Hit] | tuple[Hit, ...]) -> None:
+        paged = self.ids.paged
+        paged.clear_items()
         self.status = self.ctx.nav.t("Is it one of these?")
         for hit in hits:
             tile = ResultTile(text=hit.title, value=hit.flow, icon="next")
@@ -74,29 +83,40 @@ class SearchScreen(KioskScreen):
             paged.add_item(tile)
 
     def listen(self) -> None:
-        recognizer = self.ctx.services.recognizer
-        reason = recognizer.unavailable()
-        if reason:
-            self.mic_reason = reason
-            self.status = self.ctx.nav.t(
-                "Voice input is not available on this kiosk. Please type, or choose a topic.")
-            return
-        self.ctx.services.speaker.stop()
-        self.listening = True
-        self.status = self.ctx.nav.t("Listening... please speak now.")
-        locale = self.ctx.nav.locale
-        # The recogniser calls back on its own thread: hop to the UI thread before touching widgets.
-        run_async(lambda: listen_blocking(recognizer, None, locale),
-                  lambda text, _err: self.heard(text or ""))
+        """The microphone: dictation into search (a second tap stops it)."""
+        if self.ctx.voice is not None:
+            self.ctx.voice.listen_search(self.ctx.nav.locale)
 
-    def heard(self, text: str) -> None:
+    def mic_unavailable(self, notice: str) -> None:
         self.listening = False
-        if not text.strip():
-            self.status = self.ctx.nav.t("I did not catch that. Please try again, or type.")
-            return
-        self.query = text.strip()[:MAX_QUERY]
-        self.ctx.session.search_text = self.query
-        self.run_search()
+        self.mic_reason = notice
+        self.status = notice
+
+    def voice_event(self, event: VoiceEvent) -> None:
+        """What the voice turn did, shown: the words heard, the results it reads out."""
+        t = self.ctx.nav.t
+        if event.kind == "listening":
+            self.listening = True
+            self.status = t("Listening... please speak now.")
+        elif event.kind == "results":
+            self.listening = False
+            self.query = event.text.strip()[:MAX_QUERY]
+            self.ctx.session.search_text = self.query
+            if event.hits:
+                self._show_hits(event.hits)
+            else:
+                self.ids.paged.clear_items()
+                self.status = t("Nothing found. Try other words, or choose a topic.")
+        elif event.kind == "offer_buttons":
+            self.listening = False
+            self.status = t("I did not catch that. Please try again, or type.")
+        elif event.kind == "unavailable":
+            self.mic_unavailable(mic_off_text(self.ctx.voice, self.ctx.nav.locale))
+        elif event.kind == "ended":
+            self.listening = False
+            if self.status == t("Listening... please speak now."):
+                self.status = (t("Is it one of these?") if self.ids.paged.box.children
+                               else t("Type pinyin or English words, or press the microphone."))
 
     def spoken(self) -> str:
         return f"{self.ctx.nav.t('Search')}. {self.status}"

@@ -168,6 +168,7 @@ class TicketScreen(KioskScreen):
         elif step == "error":
             self.prompt = t("No number was issued.")
             button(t("Call staff"), lambda: self.ctx.nav.go("staff"), "staff", "primary")
+        self.ctx.nav.step_shown(self.name)
 
     def spoken(self) -> str:
         parts = [self.prompt]
