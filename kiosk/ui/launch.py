@@ -47,6 +47,25 @@ def prepare_kivy(cfg: KioskConfig, *, fullscreen: bool, density: str | None, ori
 
 def run(cfg: KioskConfig, *, fullscreen: bool = False, demo: bool = False,
         locale: str | None = None, theme: str | None = None, orientation: str | None = None) -> int:
+    def go() -> int:
+        return _run(cfg, fullscreen=fullscreen, demo=demo, locale=locale, theme=theme,
+                    orientation=orientation)
+
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("KIVY_WINDOW"):
+        return go()
+    # A server or a fresh machine without a screen: rather than fail, draw on a virtual
+    # screen, so that the central service, the admin and the slips can still be tried.
+    from kiosk.ui.headless import virtual_display
+
+    with virtual_display() as display:
+        print(f"no display found (DISPLAY is not set): the kiosk runs on a virtual screen {display}. "
+              "On a kiosk, start it inside the kiosk's X session; `kiosk walk` walks the flows in "
+              "this terminal.", file=sys.stderr)
+        return go()
+
+
+def _run(cfg: KioskConfig, *, fullscreen: bool, demo: bool,
+         locale: str | None, theme: str | None, orientation: str | None) -> int:
     from kiosk.bootstrap import UiSettings, build_services
 
     settings = UiSettings.from_config(cfg)

@@ -52,3 +52,29 @@ def test_kiosk_run_without_the_cjk_font_names_the_package(tmp_path: Path) -> Non
                             env=_env(None), capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "fonts-noto-cjk" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kiosk_run_without_a_display_uses_a_virtual_screen(tmp_path: Path) -> None:
+    """GIVEN a machine with no screen (DISPLAY unset), WHEN `kiosk run` starts, THEN it says
+    so plainly, draws on a virtual screen it started itself, keeps running, and takes the
+    virtual screen down with it when stopped."""
+    config = _config(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(config), "run", "--demo"],
+                            env=_env(None), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        fonts = tmp_path / "var" / "fonts"
+        deadline = time.monotonic() + 60
+        while not list(fonts.glob("*.otf")) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(3)
+        assert proc.poll() is None, proc.communicate(timeout=5)
+        xvfbs = subprocess.run(["pgrep", "-P", str(proc.pid), "Xvfb"], capture_output=True, text=True,
+                               check=False).stdout.split()
+        assert len(xvfbs) == 1, "the kiosk started its own virtual screen"
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=20)
+    assert "no display found" in err and "virtual screen" in err, err
+    assert "Traceback" not in err, err
+    assert subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, check=False).returncode != 0
+    assert not Path(f"/proc/{xvfbs[0]}").exists() or "Z" in Path(f"/proc/{xvfbs[0]}/stat").read_text().split()[2]
