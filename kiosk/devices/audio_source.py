@@ -13,9 +13,10 @@ import time
 import wave
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # numpy costs ~100 ms at import: loaded when audio is first handled
+    import numpy as np
 
 RATE = 16_000
 CHUNK = RATE // 20  # 50 ms
@@ -35,6 +36,8 @@ class AudioSource(Protocol):
 
 def to_16k_mono(samples: np.ndarray, rate: int, channels: int) -> np.ndarray:
     """int16 samples at any rate and channel count → 16 kHz mono int16 (linear resampling)."""
+    import numpy as np
+
     data = samples.reshape(-1, channels).mean(axis=1) if channels > 1 else samples.astype(np.float64)
     if rate != RATE and len(data):
         positions = np.arange(0, len(data), rate / RATE)
@@ -53,6 +56,8 @@ class WavFileSource:
         return None if self.path.exists() else f"no such WAV file: {self.path}"
 
     def load(self) -> bytes:
+        import numpy as np
+
         try:
             with wave.open(str(self.path), "rb") as f:
                 if f.getsampwidth() != 2:

@@ -28,14 +28,12 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.flows.answers import InvalidAnswer
 from kiosk.flows.engine import FlowEngine, FlowSession
 from kiosk.flows.views import Screen
 from kiosk.ports import Recognizer, Speaker
-from kiosk.search.index import Hit
-from kiosk.search.service import SearchService
 from kiosk.voice import grammar as grammars
 from kiosk.voice import numbers
 from kiosk.voice.events import EVENTS, VoiceEvent, needs_confirmation, out_of_range, spoken_answer
@@ -44,6 +42,10 @@ from kiosk.voice.numbers import parse_date, parse_number
 from kiosk.voice.snap import Snap
 from kiosk.voice.spoken import results_speech, screen_speech, scrub, speakable
 from kiosk.voice.words import prompt
+
+if TYPE_CHECKING:  # search's index pulls numpy in: not on the kiosk's start-up path
+    from kiosk.search.index import Hit
+    from kiosk.search.service import SearchService
 
 log = logging.getLogger(__name__)
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.flows.answers import InvalidAnswer
 from kiosk.flows.engine import FlowSession
 from kiosk.flows.texts import format_value
 from kiosk.flows.views import Screen
-from kiosk.search.index import Hit
 from kiosk.voice.snap import Snap
 from kiosk.voice.words import lang
+
+if TYPE_CHECKING:  # search's index pulls numpy in: not on the kiosk's start-up path
+    from kiosk.search.index import Hit
 
 #: Event kinds, in the order a turn usually sees them.
 EVENTS = ("unavailable", "listening", "heard", "confirming", "screen", "results", "pick",

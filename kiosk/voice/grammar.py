@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.flows.views import Screen
-from kiosk.search.index import Hit
 from kiosk.voice.snap import Phrase, Snap, Target, snap
 from kiosk.voice.words import COMMANDS, DATE_WORDS, NUMBER_WORDS, ORDINALS, YES_NO, lang
+
+if TYPE_CHECKING:  # search's index pulls numpy in: not on the kiosk's start-up path
+    from kiosk.search.index import Hit
 
 _PARTS = re.compile(r"[、，,;；/（）()]+|\s+or\s+|\s+and\s+|或者|或")
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kiosk.flows.views import OutcomeView, Screen
-from kiosk.search.index import Hit
 from kiosk.voice.words import ORDINALS, lang, prompt
+
+if TYPE_CHECKING:  # search's index pulls numpy in: not on the kiosk's start-up path
+    from kiosk.search.index import Hit
 
 #: Mobile numbers (11 digits from 1), masked ones (138****5678) and ID card numbers.
 _PERSONAL = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx]|\d{3,4}[*＊xX•]{3,}\d{2,4})(?!\d)")
