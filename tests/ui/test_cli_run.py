@@ -22,7 +22,7 @@ def _config(tmp_path: Path, extra: str = "") -> Path:
 
 
 def _env(display: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIVY_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIVY_") and k != "DISPLAY"}
     if display:
         env["DISPLAY"] = display
     return env
