@@ -184,6 +184,7 @@ class KioskApp(App):
         def done(_result: None, error: BaseException | None) -> None:
             if error is not None:  # first use will try again, and say what is wrong
                 log.warning("warming up failed: %s", error)
+            self.voice.controller  # noqa: B018 (made now, not at a resident's first touch)
             self._faces = [(size, bold) for size in sorted({getattr(theme, role) for theme in THEMES.values()
                                                             for role in TEXT_ROLES})
                            for bold in (False, True)]

@@ -17,11 +17,11 @@ from kivy.clock import Clock
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty
 
-from kiosk.voice.dialogue import VoiceController, VoiceEvent
 from kiosk.voice.words import prompt
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
+    from kiosk.voice.dialogue import VoiceController, VoiceEvent
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,20 @@ class VoiceUi(EventDispatcher):
     def __init__(self, app: KioskApp, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.app = app
-        services = app.services
-        self.controller = VoiceController(services.speaker, services.recognizer, self._event,
-                                          engine=services.engine)
+        self._controller: VoiceController | None = None
         self._stop_tap = False
+
+    @property
+    def controller(self) -> VoiceController:
+        """Made on first use (the app's warm-up after the first frame makes it): the dialogue
+        module and its number and pinyin helpers stay off the path to the attract screen."""
+        if self._controller is None:
+            from kiosk.voice.dialogue import VoiceController
+
+            services = self.app.services
+            self._controller = VoiceController(services.speaker, services.recognizer, self._event,
+                                               engine=services.engine)
+        return self._controller
 
     # --- what the app and the screens call --------------------------------------------
 
