@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock
 from kiosk.services.session import ResidentSession
+from kiosk.ui.worker import run_async
 
 if TYPE_CHECKING:
     from kiosk.ui.voice import VoiceUi
@@ -82,3 +85,27 @@ class KioskScreen(Screen):
 
     def wipe(self) -> None:
         """Forget anything of the resident this screen's widgets still show."""
+
+
+class DeskScreen(KioskScreen):
+    """A screen that asks the desk (booking, ticket): the call runs off the UI thread with a
+    "one moment" message, and a failure goes to the screen's own `failed`."""
+
+    message = StringProperty("")
+    tone = StringProperty("info")
+
+    def _call(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        self.tone, self.message = "info", self.ctx.nav.t("One moment, please...")
+
+        def done(result: Any, error: BaseException | None) -> None:
+            self.message = ""
+            if error is None:
+                then(result)
+            else:
+                self.failed(error)
+
+        run_async(work, done)
+
+    def failed(self, error: BaseException) -> None:
+        """Tell the resident plainly what went wrong (each desk screen says it its own way)."""
+        raise NotImplementedError

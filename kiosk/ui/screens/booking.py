@@ -22,7 +22,7 @@ from kiosk.ports import Booking, BookingRefused, DeskService, DeskUnavailable, S
 from kiosk.slips.data import AppointmentData, SummaryData, mask_phone
 from kiosk.ui.dates import day_label, group_phone, time_range, when
 from kiosk.ui.i18n import N_
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.base import DeskScreen
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.worker import run_async
 from kiosk.voice.spoken import spoken_field
@@ -42,12 +42,10 @@ class PhoneEntry(BoxLayout):
     screen = ObjectProperty(None)
 
 
-class BookingScreen(KioskScreen):
+class BookingScreen(DeskScreen):
     step = StringProperty("service")
     heading = StringProperty("")
     prompt = StringProperty("")
-    message = StringProperty("")
-    tone = StringProperty("info")
     shown_phone = StringProperty("")
 
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
@@ -137,18 +135,6 @@ class BookingScreen(KioskScreen):
             self.ctx.nav.go("home")
 
     # --- desk calls and their failures -------------------------------------------------------------
-
-    def _call(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
-        self.tone, self.message = "info", self.ctx.nav.t("One moment, please...")
-
-        def done(result: Any, error: BaseException | None) -> None:
-            self.message = ""
-            if error is None:
-                then(result)
-            else:
-                self.failed(error)
-
-        run_async(work, done)
 
     def failed(self, error: BaseException) -> None:
         t = self.ctx.nav.t

@@ -17,16 +17,14 @@ from kiosk.flows.texts import pick
 from kiosk.ports import DeskService, DeskUnavailable, Priority, Ticket
 from kiosk.services.printing import PrintOutcome
 from kiosk.slips.data import TicketData
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.base import DeskScreen
 from kiosk.ui.worker import run_async
 
 
-class TicketScreen(KioskScreen):
+class TicketScreen(DeskScreen):
     step = StringProperty("service")
     heading = StringProperty("")
     prompt = StringProperty("")
-    message = StringProperty("")
-    tone = StringProperty("info")
     number = StringProperty("")
     provisional = BooleanProperty(False)
 
@@ -81,18 +79,6 @@ class TicketScreen(KioskScreen):
             self.show("service")
         else:
             self.ctx.nav.go("home")
-
-    def _call(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
-        self.tone, self.message = "info", self.ctx.nav.t("One moment, please...")
-
-        def done(result: Any, error: BaseException | None) -> None:
-            self.message = ""
-            if error is None:
-                then(result)
-            else:
-                self.failed(error)
-
-        run_async(work, done)
 
     def failed(self, error: BaseException) -> None:
         t = self.ctx.nav.t
