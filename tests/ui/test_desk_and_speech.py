@@ -162,5 +162,11 @@ def test_the_language_switches_at_run_time_chrome_and_content(ui: Driver) -> Non
     assert ui.screen.question == "What do you need a lawyer for?"
     assert ui.find("Home").text == "Home"
     ui.tap_text("Home")
+    # screens built before the switch and not shown since rebuild their lists when shown
+    ui.tap_text("Legal questions", cls="HomeTile")
+    assert ui.app.root.current == "topics" and ui.find("Legal aid", cls="TopicTile")
+    ui.tap_text("Home")
     ui.tap_text("中文")
     assert ui.find("法律问题", cls="HomeTile")
+    ui.tap_text("法律问题", cls="HomeTile")
+    assert ui.find("法律援助", cls="TopicTile")
