@@ -23,6 +23,7 @@ from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock
+from kiosk.services.memory import release_memory
 from kiosk.services.session import IdleClock, ResidentSession
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
@@ -321,6 +322,8 @@ class KioskApp(App):
         self._switch(theme=self.default_theme, locale=self.default_locale, shown="attract")
         self.idle.touched()
         self.go("attract")
+        # After the attract screen is drawn: nobody waits for this.
+        Clock.schedule_once(lambda _dt: release_memory(), 0.5)
 
     # --- runtime switches ------------------------------------------------------------------
 
