@@ -23,15 +23,22 @@ class FlowsScreen(KioskScreen):
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
         self._titles: list[str] = []
+        #: What the tiles were built for (see TopicsScreen).
+        self._built: tuple[Any, ...] = ()
 
     def enter(self, topic: str | None = None, **kwargs: Any) -> None:
         if topic:
             self.topic = topic
         self.relabel()
+        self.ids.paged.to_top()
 
     def relabel(self) -> None:
         bundle = self.ctx.services.bundle
-        chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
+        nav = self.ctx.nav
+        if self._built == (bundle.version, nav.locale, nav.landscape, self.topic):
+            return
+        self._built = (bundle.version, nav.locale, nav.landscape, self.topic)
+        chain = self.ctx.services.cfg.fallback_chain(nav.locale)
         topic = next((t for t in bundle.pack.topics if t.id == self.topic), None)
         self.heading = pick(topic.title, chain) if topic else ""
         paged = self.ids.paged

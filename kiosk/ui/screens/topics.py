@@ -14,12 +14,22 @@ class TopicTile(KButton):
 
 
 class TopicsScreen(KioskScreen):
+    def __init__(self, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
+        #: What the tiles were built for: the same content, language and orientation again
+        #: keeps them (rebuilding every tile on every visit made this tap slow).
+        self._built: tuple[Any, ...] = ()
+
     def enter(self, **kwargs: Any) -> None:
         self.relabel()
 
     def relabel(self) -> None:
         bundle = self.ctx.services.bundle
-        chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
+        nav = self.ctx.nav
+        if self._built == (bundle.version, nav.locale, nav.landscape):
+            return
+        self._built = (bundle.version, nav.locale, nav.landscape)
+        chain = self.ctx.services.cfg.fallback_chain(nav.locale)
         grid = self.ids.grid
         grid.clear_widgets()
         used = {f.topic for f in bundle.flows.values()}

@@ -51,6 +51,9 @@ class Paged(BoxLayout):
 
     def clear_items(self) -> None:
         self.ids.box.clear_widgets()
+        self.to_top()
+
+    def to_top(self) -> None:
         self.ids.scroll.scroll_y = 1
         self._check()
 
