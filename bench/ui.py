@@ -226,6 +226,30 @@ def child_start(kind: str, app_spec: str) -> None:
     app.run()
 
 
+def child_bare_frame() -> None:
+    """The floor: what one full-size frame of a bare Kivy window (one widget, nothing drawn
+    but the clear) costs on this machine's GL; prints JSON like `frame_costs`."""
+    kivy_environment()
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.uix.widget import Widget
+
+    class Bare(App):  # type: ignore[misc]
+        def build(self) -> Widget:
+            return Widget()
+
+        def on_start(self) -> None:
+            Clock.schedule_once(self.measure, 0.5)
+
+        def measure(self, _dt: float) -> None:
+            driver = type("D", (), {"window": Window})()
+            print("BARE " + json.dumps(frame_costs(driver, frames=20)), flush=True)
+            self.stop()
+
+    Bare().run()
+
+
 def child_use(app_spec: str, touches: int, minutes: float, seed: int, warm_search: bool) -> None:
     """The walk or the simulated half hour, in one fresh process; prints JSON."""
     kivy_environment()
@@ -339,6 +363,8 @@ def main() -> None:
     if args.child:
         if args.child.startswith("start-"):
             child_start(args.child.removeprefix("start-"), args.app)
+        elif args.child == "bare-frame":
+            child_bare_frame()
         elif args.child == "use":
             child_use(args.app, args.touches, args.minutes, args.seed, args.warm_search)
         return
@@ -350,6 +376,10 @@ def main() -> None:
         # (so "after 1 minute" is one minute after the app opened).
         if args.touches:
             report_taps(use_child(args, touches=args.touches, minutes=0))
+            _, out = spawn(["--child", "bare-frame"])
+            bare = json.loads(next(ln for ln in out.splitlines() if ln.startswith("BARE "))[5:])
+            print(f"  one frame of a bare Kivy window, same size: draw+swap p50 {bare['p50']:.1f} ms, "
+                  f"of which swap {bare['swap_p50']:.1f} ms (the floor of this machine's GL)")
         if args.minutes:
             report_memory(use_child(args, touches=0, minutes=args.minutes))
             if args.app == "kiosk":
