@@ -30,6 +30,7 @@ from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
 from kiosk.ui.theme import ORIENTATIONS, THEMES
 from kiosk.ui.voice import VoiceUi
+from kiosk.ui.widgets.qr import forget as forget_codes
 
 log = logging.getLogger(__name__)
 
@@ -316,6 +317,7 @@ class KioskApp(App):
             forget()
         for screen in self.screens.values():
             screen.wipe()
+        forget_codes()
         # No resident now: newer signed content, if verified and loaded, is served from here.
         self.services.apply_pending_content()
         self.read_aloud = self.settings.read_aloud

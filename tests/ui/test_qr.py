@@ -28,3 +28,12 @@ def test_the_qr_texture_is_the_module_matrix_dark_on_white(ui: Driver) -> None:
     # AND no text, no texture
     image.data = ""
     assert image.texture is None
+
+
+def test_the_idle_wipe_forgets_the_codes_drawn(ui: Driver) -> None:
+    from kiosk.ui.widgets.qr import QrImage, qr_texture
+
+    QrImage(data=URL + "&x=1")
+    assert qr_texture.cache_info().currsize >= 1
+    ui.app.finish()
+    assert qr_texture.cache_info().currsize == 0

@@ -4,6 +4,7 @@ decoding one, and loading PIL's image plugins the first time, cost an outcome ~9
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from kivy.graphics.texture import Texture
@@ -19,12 +20,25 @@ class QrImage(Image):
         if not text:
             self.texture = None
             return
-        import qrcode
+        self.texture = qr_texture(text)
 
-        qr = qrcode.QRCode(border=2, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M)
-        qr.add_data(text)
-        qr.make(fit=True)
-        self.texture = matrix_texture(qr.get_matrix())
+
+@lru_cache(maxsize=16)
+def qr_texture(text: str) -> Texture:
+    """One texture per link, shared by every widget showing it: qrcode's mask search is pure
+    Python (~15 ms a code), and an outcome shows its link in two places. Forgotten at the
+    idle wipe (`forget`): a link may one day carry a booking code."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(text)
+    qr.make(fit=True)
+    return matrix_texture(qr.get_matrix())
+
+
+def forget() -> None:
+    """The idle wipe: no link of the last resident stays in memory."""
+    qr_texture.cache_clear()
 
 
 DARK, LIGHT = b"\x00\x00\x00\xff", b"\xff\xff\xff\xff"
