@@ -29,7 +29,7 @@ from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
 from kiosk.ui.theme import ORIENTATIONS, THEMES
-from kiosk.ui.voice import VoiceUi
+from kiosk.ui.voice import STEP_WORDS, VoiceUi
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +133,7 @@ class KioskApp(App):
         self.title = "legal-kiosk"
         #: The one VoiceController of this app, with the touch and microphone logic around it.
         self.voice = VoiceUi(self)
+        self._speaker_fault_logged = False
 
     # --- building ---------------------------------------------------------------------
 
@@ -257,6 +258,8 @@ class KioskApp(App):
         quiet = bool(kwargs.pop("quiet", False))
         screen = self._fresh(name)
         screen.enter(**kwargs)
+        if name != "attract":  # the speech bars: has the speaker failed since?
+            self.voice.refresh()
         if self.root is not None:
             if self.root.current != name:
                 self.came_from = self.root.current
@@ -292,12 +295,22 @@ class KioskApp(App):
         if not self.read_aloud and self.voice.speaker_works():
             self.toggle_read_aloud()
 
-    def volume(self, step: int) -> None:
-        """The louder / softer buttons: one step, then the screen again at the new volume."""
-        if (self.voice.controller.louder() if step > 0 else self.voice.controller.softer()) is not None:
-            self.speak_now()
+    def speech_step(self, what: str) -> None:
+        """The speech bar's slower / faster / softer / louder: one step, then the screen
+        again at the new setting, led by the key's own word ("慢一点. 您要办什么事？...")."""
+        if self.voice.step(what) and self.root is not None:
+            self.voice.read(self.screens[self.root.current], self.locale, self.t(STEP_WORDS[what]))
 
     def toggle_read_aloud(self) -> None:
+        """On only when a speaker works: else it stays off, the speech bars say why in the
+        resident's language, and the fault log gets it once per resident (health report)."""
+        if not self.read_aloud and not self.voice.speaker_works():
+            self.voice.refresh()
+            if not self._speaker_fault_logged:
+                self._speaker_fault_logged = True
+                log.warning("read-aloud asked for, but no speaker: %s", self.services.speaker.unavailable())
+                self.services.faults.record("tts", "read_aloud_unavailable")
+            return
         self.read_aloud = not self.read_aloud
         if self.read_aloud:
             self.speak_now()
@@ -308,6 +321,7 @@ class KioskApp(App):
         """The resident is done (or gone): forget everything, back to the attract screen."""
         self.services.speaker.stop()
         self.voice.reset()  # silence, default rate and volume, the voice turn forgotten
+        self._speaker_fault_logged = False
         if self.session.flow is not None:
             log.info("session ended in flow %s", self.session.flow.state.flow_id)
         self.session.wipe()

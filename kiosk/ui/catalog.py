@@ -221,6 +221,11 @@ def states(app: KioskApp) -> list[UiState]:
         screen = _outcome(app)
         screen.show_print_failure(screen.qr)
 
+    def no_speaker() -> None:  # as when no speaker works, even on a kiosk whose speaker does
+        _reset(app)
+        app.go("home")
+        app.voice.show_speaker_off()
+
     def idle() -> None:
         _reset(app)
         app.idle.last = app.services.monotonic() - app.settings.idle_seconds  # just warned
@@ -235,6 +240,7 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("search-results", lambda: _search(app, "gongshang")),
         UiState("search-none", lambda: _search(app, "zzqx")),
         UiState("error-no-speech", lambda: _search(app, "", no_speech=True)),
+        UiState("error-no-speaker", no_speaker),
         UiState("flow-choice", lambda: _flow_node(app, choice)),
         UiState("flow-yesno", lambda: _flow_node(app, yesno)),
         UiState("flow-number", lambda: _flow_node(app, number)),
