@@ -151,7 +151,7 @@ def bench_in_app(n: int, tmp: Path) -> None:
     kivy_environment(Path(tempfile.mkdtemp(dir=tmp)))
     with virtual_display():
         from kiosk.devices.null_speech import NullRecognizer
-        from kiosk.ui.driver import Driver
+        from kiosk.ui.driver import Driver, walk
         from kiosk.ui.tools_cli import make_app
         from kiosk.ui.xinput import XTap
 
@@ -165,7 +165,7 @@ def bench_in_app(n: int, tmp: Path) -> None:
         tapper = XTap()
 
         def find(text: str, cls: str) -> Any:
-            for w in driver.window.walk(restrict=False):
+            for w in walk(driver.window):
                 shown = w.opacity > 0 and not w.disabled and w.get_root_window() is not None
                 if type(w).__name__ == cls and getattr(w, "text", None) == text and shown:
                     return w
@@ -188,7 +188,7 @@ def bench_in_app(n: int, tmp: Path) -> None:
             return at - began
 
         driver.settle()
-        area = next(w for w in driver.window.walk(restrict=False) if type(w).__name__ == "TouchArea")
+        area = next(w for w in walk(driver.window) if type(w).__name__ == "TouchArea")
         x, y = driver.screen_point(area)
         tapper.tap(x, y)
         driver.settle()
@@ -196,18 +196,17 @@ def bench_in_app(n: int, tmp: Path) -> None:
         for locale in ("zh-CN", "en"):
             app.apply(locale=locale)
             driver.settle()
-            results: dict[str, list[float]] = {"fresh": [], "cached": []}
-            for i in range(n):
+            results: dict[tuple[str, str], list[float]] = {}
+            for i in range(2 * n):
                 kind = "fresh" if i % 2 == 0 else "cached"
-                if kind == "fresh":
-                    speaker.renderer.forget_session()
-                results[kind].append(tap(find(app.t("Can I get free legal aid?"), "HomeTile"), "flow"))
-                if kind == "fresh":
-                    speaker.renderer.forget_session()
-                results[kind].append(tap(find(app.t("Home"), "KButton"), "home"))
-            for kind in ("cached", "fresh"):
-                figures = ms(results[kind])
-                print(f"in the app: tap → first audio sample, {locale:<5} {kind + ':':<7} {figures}")
+                for label, cls, target in (("Can I get free legal aid?", "HomeTile", "flow"),
+                                           ("Home", "KButton", "home")):
+                    if kind == "fresh":
+                        speaker.renderer.forget_session()
+                    results.setdefault((kind, target), []).append(tap(find(app.t(label), cls), target))
+            for (kind, target), times in sorted(results.items()):
+                to = {"flow": "home → question", "home": "question → home"}[target]
+                print(f"in the app: tap {to}, first audio sample, {locale:<5} {kind + ':':<7} {ms(times)}")
         tapper.close()
         driver.close()
         speaker.close()

@@ -108,21 +108,21 @@ def test_rate_and_volume_steps_change_the_speaker_and_the_idle_wipe_restores_the
     ui.tap(_key(ui, "slower"))
     assert speaker.rate == 130
     text, locale = _said(ui)[-1]
-    assert locale == "zh-CN" and text.startswith("慢一点") and "您要为哪种事情找律师" in text
+    assert locale == "zh-CN" and text.startswith(app.t("Slower")) and "您要为哪种事情找律师" in text
     ui.tap(_key(ui, "slower"))
     assert speaker.rate == 110 and _key(ui, "slower").disabled  # the slowest step
     said = len(_said(ui))
     ui.tap(_key(ui, "slower"))  # a disabled key: nothing changes, nothing is said
     assert speaker.rate == 110 and len(_said(ui)) == said
     ui.tap(_key(ui, "faster"))
-    assert speaker.rate == 130 and _said(ui)[-1][0].startswith("快一点")
+    assert speaker.rate == 130 and _said(ui)[-1][0].startswith(app.t("Faster"))
 
     ui.tap(_key(ui, "louder"))
     assert speaker.volume == 1.0 and _key(ui, "louder").disabled
-    assert _said(ui)[-1][0].startswith("大声一点")
+    assert _said(ui)[-1][0].startswith(app.t("Louder"))
     for _ in range(2):
         ui.tap(_key(ui, "softer"))
-    assert speaker.volume == 0.6 and _said(ui)[-1][0].startswith("小声一点")
+    assert speaker.volume == 0.6 and _said(ui)[-1][0].startswith(app.t("Softer"))
 
     # the steps hold on the next screen (same resident) ...
     ui.tap_text(app.t("Home"))

@@ -11,7 +11,7 @@ from kivy.uix.widget import Widget
 from kiosk.ui.widgets.base import Card
 
 #: A screen button's width against a speech key's (1) when they share the landscape row.
-ROW_WEIGHT = 1.5
+ROW_WEIGHT = 1.8
 
 
 class TopBar(Card):

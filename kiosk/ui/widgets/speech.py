@@ -12,21 +12,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import BooleanProperty, NumericProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.ui.widgets.base import KButton
+from kiosk.ui.icons import glyph
 
 #: The keys in order: (step name for app.speech_step, icon); "replay" reads the screen again.
 KEYS = (("replay", "replay"), ("slower", "slower"), ("faster", "faster"),
         ("softer", "softer"), ("louder", "louder"))
 #: Replay is the one most used and its label the longest: it gets more width.
-REPLAY_WEIGHT = 1.4
+REPLAY_WEIGHT = 1.25
 
 
-class SpeechKey(KButton):
-    """One key of the speech bar (icon over label in portrait, side by side in landscape)."""
+class SpeechKey(ButtonBehavior, BoxLayout):
+    """One key of the speech bar: a small icon beside a short label, one line high. Not a
+    KButton: those are main-size (a theme's button height, large icons); five of them above
+    the screen's own buttons pushed the number pad and the date steppers of large-text
+    portrait screens onto a second page. These stay ≥ the theme's minimum target (44 dp)."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    glyph = StringProperty("")
+    #: The step this key makes (replay, slower, faster, softer, louder).
+    value = StringProperty("")
+    main = BooleanProperty(False)
+    bg_color = ListProperty([0, 0, 0, 0])
+    fg_color = ListProperty([0, 0, 0, 1])
+    border_color = ListProperty([0, 0, 0, 0])
+
+    def on_icon(self, _inst: Any, name: str) -> None:
+        self.glyph = glyph(name)
 
 
 class SpeechBar(BoxLayout):
@@ -57,7 +74,7 @@ class SpeechBar(BoxLayout):
                 self.remove_widget(child)
         self.add_widget(self._notice if off else self._keys)
 
-    def key(self, name: str) -> KButton:
+    def key(self, name: str) -> SpeechKey:
         """The key `name` (tests and tools find it by its step name)."""
-        key: KButton = next(k for k in self._keys.children if k.value == name)
+        key: SpeechKey = next(k for k in self._keys.children if k.value == name)
         return key
