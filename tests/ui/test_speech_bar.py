@@ -174,3 +174,15 @@ def test_with_a_broken_speaker_the_bars_say_why_and_read_aloud_stays_off(
     assert _key(ui, "replay") and not app.voice.speaker_off
     ui.tap_text("Read aloud: off")
     assert app.read_aloud and _said(ui)[-1][0].startswith("What do you need?")
+
+
+def test_search_results_are_read_with_the_replay_key_but_not_the_typed_words(ui: Driver) -> None:
+    _tile("Search")(ui)
+    for key in "gongshang":
+        ui.tap_text(key, cls="KeyboardKey")
+    ui.screen.run_search()
+    titles = [w.text for w in ui.widgets() if type(w).__name__ == "ResultTile"]
+    assert titles
+    ui.tap(_key(ui, "replay"))
+    text = _said(ui)[-1][0]
+    assert text.startswith(ui.app.t("Search")) and titles[0] in text and "gongshang" not in text
