@@ -29,7 +29,7 @@ from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
 from kiosk.ui.theme import ORIENTATIONS, THEMES
-from kiosk.ui.voice import STEP_WORDS, VoiceUi
+from kiosk.ui.voice import VoiceUi
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,6 @@ class KioskApp(App):
         self.title = "legal-kiosk"
         #: The one VoiceController of this app, with the touch and microphone logic around it.
         self.voice = VoiceUi(self)
-        self._speaker_fault_logged = False
 
     # --- building ---------------------------------------------------------------------
 
@@ -296,20 +295,13 @@ class KioskApp(App):
             self.toggle_read_aloud()
 
     def speech_step(self, what: str) -> None:
-        """The speech bar's slower / faster / softer / louder: one step, then the screen
-        again at the new setting, led by the key's own word ("慢一点. 您要办什么事？...")."""
-        if self.voice.step(what) and self.root is not None:
-            self.voice.read(self.screens[self.root.current], self.locale, self.t(STEP_WORDS[what]))
+        """The speech bar's slower / faster / softer / louder (kiosk/ui/voice.py)."""
+        if self.root is not None:
+            self.voice.step_and_read(what, self.screens[self.root.current], self.locale)
 
     def toggle_read_aloud(self) -> None:
-        """On only when a speaker works: else it stays off, the speech bars say why in the
-        resident's language, and the fault log gets it once per resident (health report)."""
-        if not self.read_aloud and not self.voice.speaker_works():
-            self.voice.refresh()
-            if not self._speaker_fault_logged:
-                self._speaker_fault_logged = True
-                log.warning("read-aloud asked for, but no speaker: %s", self.services.speaker.unavailable())
-                self.services.faults.record("tts", "read_aloud_unavailable")
+        """On only when a speaker works: else it stays off and the speech bars say why."""
+        if not self.read_aloud and not self.voice.speaker_ready():
             return
         self.read_aloud = not self.read_aloud
         if self.read_aloud:
@@ -321,7 +313,6 @@ class KioskApp(App):
         """The resident is done (or gone): forget everything, back to the attract screen."""
         self.services.speaker.stop()
         self.voice.reset()  # silence, default rate and volume, the voice turn forgotten
-        self._speaker_fault_logged = False
         if self.session.flow is not None:
             log.info("session ended in flow %s", self.session.flow.state.flow_id)
         self.session.wipe()

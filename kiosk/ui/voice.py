@@ -56,6 +56,7 @@ class VoiceUi(EventDispatcher):
         self.app = app
         self._controller: VoiceController | None = None
         self._stop_tap = False
+        self._fault_logged = False  # read-aloud refused for want of a speaker, this resident
 
     @property
     def controller(self) -> VoiceController:
@@ -86,6 +87,25 @@ class VoiceUi(EventDispatcher):
         works = not self.speaker_off
         self.can_slower, self.can_faster = works and levels.can_slower(), works and levels.can_faster()
         self.can_softer, self.can_louder = works and levels.can_softer(), works and levels.can_louder()
+
+    def speaker_ready(self) -> bool:
+        """Read-aloud asked for: True when a speaker works. Else the speech bars show why
+        (in the resident's language) and the fault log gets it for the health report, once
+        per resident; the technical reason goes to the log (never anything personal)."""
+        if self.speaker_works():
+            return True
+        self.refresh()
+        if not self._fault_logged:
+            self._fault_logged = True
+            log.warning("read-aloud asked for, but no speaker: %s", self.app.services.speaker.unavailable())
+            self.app.services.faults.record("tts", "read_aloud_unavailable")
+        return False
+
+    def step_and_read(self, what: str, screen: Any, locale: str) -> None:
+        """A speech-bar step; when it changed something, the key's own word and then the
+        screen again, heard at the new setting ("慢一点。您要办什么事？...")."""
+        if self.step(what):
+            self.read(screen, locale, self.app.t(STEP_WORDS[what]))
 
     def show_speaker_off(self) -> None:
         """As when no speaker works, on a kiosk whose speaker works (the UI catalogue's
@@ -149,6 +169,7 @@ class VoiceUi(EventDispatcher):
         self.active = self.listening = False
         self._stop_tap = False
         self.controller.reset()
+        self._fault_logged = False
         self.refresh()
 
     def _consume_stop(self) -> bool:
