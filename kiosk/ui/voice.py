@@ -83,6 +83,9 @@ class VoiceUi(EventDispatcher):
         """The speech bar's state from the speaker as it is now (a player may have failed
         since the last screen): called at every screen change and after every step."""
         self.speaker_off = not self.speaker_works()
+        if self.speaker_off and self.app.read_aloud:  # the sound card went since it was turned on
+            self.app.read_aloud = False
+            self._log_fault()
         levels = SpeechLevels(self.app.services.speaker)
         works = not self.speaker_off
         self.can_slower, self.can_faster = works and levels.can_slower(), works and levels.can_faster()
@@ -95,11 +98,14 @@ class VoiceUi(EventDispatcher):
         if self.speaker_works():
             return True
         self.refresh()
+        self._log_fault()
+        return False
+
+    def _log_fault(self) -> None:
         if not self._fault_logged:
             self._fault_logged = True
-            log.warning("read-aloud asked for, but no speaker: %s", self.app.services.speaker.unavailable())
+            log.warning("read-aloud wanted, but no speaker: %s", self.app.services.speaker.unavailable())
             self.app.services.faults.record("tts", "read_aloud_unavailable")
-        return False
 
     def step_and_read(self, what: str, screen: Any, locale: str) -> None:
         """A speech-bar step; when it changed something, the key's own word and then the

@@ -175,6 +175,14 @@ def test_with_a_broken_speaker_the_bars_say_why_and_read_aloud_stays_off(
     ui.tap_text("Read aloud: off")
     assert app.read_aloud and _said(ui)[-1][0].startswith("What do you need?")
 
+    # the player fails while read-aloud is on: the next screen turns it off and says why
+    monkeypatch.setattr(speaker, "reason", "no audio output device (aplay exited 1)")
+    ui.tap_text("Search", cls="HomeTile")
+    assert not app.read_aloud and app.voice.speaker_off
+    assert "No speaker: reading aloud is off." in [w.text for w in ui.widgets() if getattr(w, "text", "")]
+    ui.tap_text("Home")
+    assert ui.find("Read aloud: off", cls="Toggle")
+
 
 def test_search_results_are_read_with_the_replay_key_but_not_the_typed_words(ui: Driver) -> None:
     _tile("Search")(ui)
