@@ -6,11 +6,16 @@
    kiosk.devices.paced_player (a Python process: its own start-up, measured separately
    and printed, is part of the figure; `aplay` starts faster).
    Then a touch while speaking: `touch()` until the player process is gone.
+1b. The same in the app: the real app under Xvfb with the real espeak-ng speaker and
+   read-aloud on; a real tap through the X server (XTest) that changes the screen (home →
+   legal-aid question, and "Home" back) until the player's first sample. Fresh: the
+   session's renders forgotten before each tap; cached: both WAVs already rendered this
+   session (as for a resident going back and forth).
 2. Synthesis real-time factor: render time / audio length, zh-CN and en, short to long.
 3. With a model (KIOSK_VOSK_MODEL or --model DIR): recognition real-time factor on
    rendered phrases, and end of speech → action (the engine answered) with audio paced
    in real time.
-Run: .venv/bin/python bench/voice.py [--model DIR] [--n 40]
+Run: .venv/bin/python bench/voice.py [--model DIR] [--n 40] [--taps 12] [--only-app]
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import threading
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -138,6 +144,81 @@ def bench_output(n: int, tmp: Path) -> None:
     speaker.close()
 
 
+def bench_in_app(n: int, tmp: Path) -> None:
+    """Tap → first audio sample through the app's own read-aloud path (see 1b above)."""
+    from kiosk.ui.headless import kivy_environment, virtual_display
+
+    kivy_environment(Path(tempfile.mkdtemp(dir=tmp)))
+    with virtual_display():
+        from kiosk.devices.null_speech import NullRecognizer
+        from kiosk.ui.driver import Driver, walk
+        from kiosk.ui.tools_cli import make_app
+        from kiosk.ui.xinput import XTap
+
+        mark = tmp / "app-first.txt"
+        player = (sys.executable, "-m", "kiosk.devices.paced_player", "--mark", str(mark), "{wav}")
+        speaker = EspeakSpeaker(SpeechConfig(player=player, cache_dir=tmp / "app-speech"))
+        speaker.renderer.start()
+        app = make_app(speaker=speaker)
+        app.services.recognizer = NullRecognizer("bench: no microphone")
+        driver = Driver.start(app)
+        tapper = XTap()
+
+        def find(text: str, cls: str) -> Any:
+            for w in walk(driver.window):
+                shown = w.opacity > 0 and not w.disabled and w.get_root_window() is not None
+                if type(w).__name__ == cls and getattr(w, "text", None) == text and shown:
+                    return w
+            raise RuntimeError(f"no {cls} {text!r} on {app.root.current}")
+
+        def tap(widget: Any, expect: str) -> float:
+            mark.unlink(missing_ok=True)
+            x, y = driver.screen_point(widget)
+            began = time.time()
+            tapper.tap(x, y)
+            deadline = time.monotonic() + 15
+            while not mark.exists() or not mark.read_text():
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no audio after the tap to {expect}")
+                driver.step()
+            assert app.root.current == expect, app.root.current
+            at = float(mark.read_text())
+            speaker.stop()
+            driver.settle(max_frames=10)
+            return at - began
+
+        driver.settle()
+        area = next(w for w in walk(driver.window) if type(w).__name__ == "TouchArea")
+        for _ in range(50):  # the attract screen: touch to start (again while start-up runs)
+            x, y = driver.screen_point(area)
+            tapper.tap(x, y)
+            driver.settle()
+            if app.root.current == "home":
+                break
+            time.sleep(0.1)
+        app.read_aloud = True
+        for locale in ("zh-CN", "en"):
+            app.apply(locale=locale)
+            driver.settle()
+            results: dict[tuple[str, str], list[float]] = {}
+            # n fresh round trips (every render forgotten before each tap), one round trip
+            # that renders both texts into the session, then n cached round trips.
+            for kind in ["fresh"] * n + ["warm"] + ["cached"] * n:
+                for label, cls, target in (("Can I get free legal aid?", "HomeTile", "flow"),
+                                           ("Home", "KButton", "home")):
+                    if kind == "fresh":
+                        speaker.renderer.forget_session()
+                    took = tap(find(app.t(label), cls), target)
+                    if kind != "warm":
+                        results.setdefault((kind, target), []).append(took)
+            for (kind, target), times in sorted(results.items()):
+                to = {"flow": "home → question", "home": "question → home"}[target]
+                print(f"in the app: tap {to}, first audio sample, {locale:<5} {kind + ':':<7} {ms(times)}")
+        tapper.close()
+        driver.close()
+        speaker.close()
+
+
 def bench_rtf(tmp: Path) -> None:
     bundle, _ = load_bundle(ROOT / "content", ROOT / "config" / "localities" / "demo.yaml")
     assert bundle is not None
@@ -221,9 +302,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=os.environ.get("KIOSK_VOSK_MODEL", ""))
     parser.add_argument("--n", type=int, default=40, help="screens per locale")
+    parser.add_argument("--taps", type=int, default=12, help="in-app round trips per locale")
+    parser.add_argument("--only-app", action="store_true", help="only the in-app measurement")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.only_app:
+            bench_in_app(args.taps, Path(tmp))
+            return
         bench_output(args.n, Path(tmp))
+        bench_in_app(args.taps, Path(tmp))
         bench_rtf(Path(tmp))
         model = Path(args.model) if args.model else None
         if model is not None and model.is_dir():

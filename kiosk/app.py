@@ -258,6 +258,8 @@ class KioskApp(App):
         quiet = bool(kwargs.pop("quiet", False))
         screen = self._fresh(name)
         screen.enter(**kwargs)
+        if name != "attract":  # the speech bars: has the speaker failed since?
+            self.voice.refresh()
         if self.root is not None:
             if self.root.current != name:
                 self.came_from = self.root.current
@@ -293,12 +295,15 @@ class KioskApp(App):
         if not self.read_aloud and self.voice.speaker_works():
             self.toggle_read_aloud()
 
-    def volume(self, step: int) -> None:
-        """The louder / softer buttons: one step, then the screen again at the new volume."""
-        if (self.voice.controller.louder() if step > 0 else self.voice.controller.softer()) is not None:
-            self.speak_now()
+    def speech_step(self, what: str) -> None:
+        """The speech bar's slower / faster / softer / louder (kiosk/ui/voice.py)."""
+        if self.root is not None:
+            self.voice.step_and_read(what, self.screens[self.root.current], self.locale)
 
     def toggle_read_aloud(self) -> None:
+        """On only when a speaker works: else it stays off and the speech bars say why."""
+        if not self.read_aloud and not self.voice.speaker_ready():
+            return
         self.read_aloud = not self.read_aloud
         if self.read_aloud:
             self.speak_now()

@@ -38,3 +38,32 @@ class NullRecognizer:
 
     def unavailable(self) -> str | None:
         return self.reason
+
+
+class SilentSpeaker(NullSpeaker):
+    """Works, but plays nothing: the UI tools (screenshots, the accessibility audit, the UI
+    bench) draw the screens of a kiosk whose speaker works, with the rate and volume steps of
+    the real one (kiosk.devices.tts), without starting a speech worker."""
+
+    def __init__(self, rate: int = 150, volume: float = 0.8, volume_step: float = 0.2) -> None:
+        super().__init__("")
+        self.default_rate, self.default_volume, self.volume_step = rate, volume, volume_step
+        self.min_volume = min(volume_step, volume)
+        self.rate, self.volume = rate, volume
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def reset(self) -> None:
+        self.rate, self.volume = self.default_rate, self.default_volume
+
+    def set_rate(self, wpm: int) -> None:
+        self.rate = int(wpm)
+
+    def louder(self) -> float:
+        self.volume = round(min(1.0, self.volume + self.volume_step), 2)
+        return self.volume
+
+    def softer(self) -> float:
+        self.volume = round(max(self.min_volume, self.volume - self.volume_step), 2)
+        return self.volume

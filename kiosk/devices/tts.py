@@ -136,6 +136,16 @@ class EspeakSpeaker:
     def set_rate(self, wpm: int) -> None:
         self.rate = max(80, min(400, int(wpm)))
 
+    @property
+    def default_rate(self) -> int:
+        """The configured rate the resident's steps go around and the idle wipe restores."""
+        return self.config.rate
+
+    @property
+    def min_volume(self) -> float:
+        """"Softer" stops one step above silence: a kiosk turned mute by a tap sounds broken."""
+        return round(min(self.config.volume_step, self.config.volume), 2)
+
     def set_volume(self, volume: float) -> None:
         self.volume = round(max(0.0, min(1.0, volume)), 2)
 
@@ -144,7 +154,7 @@ class EspeakSpeaker:
         return self.volume
 
     def softer(self) -> float:
-        self.set_volume(self.volume - self.config.volume_step)
+        self.set_volume(max(self.min_volume, self.volume - self.config.volume_step))
         return self.volume
 
     def render(self, text: str, locale: str, fixed: bool = False) -> Path:

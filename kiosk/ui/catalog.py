@@ -58,6 +58,7 @@ def _question(kind: InputKind) -> Callable[[Any], bool]:
 def _reset(app: KioskApp) -> None:
     """Each state starts from a fresh resident, in the app's current theme and language."""
     app.idle.touched()
+    app.voice.reset()  # default rate and volume: every speech key enabled
     app.session.wipe()
     for screen in app.screens.values():
         screen.wipe()
@@ -221,6 +222,17 @@ def states(app: KioskApp) -> list[UiState]:
         screen = _outcome(app)
         screen.show_print_failure(screen.qr)
 
+    def no_speaker() -> None:  # as when no speaker works, even on a kiosk whose speaker does
+        _reset(app)
+        app.go("home")
+        app.voice.show_speaker_off()
+
+    def speech_limits() -> None:  # the slowest rate and full volume: those keys disabled
+        _reset(app)
+        app.go("flow", start=OUTCOME_FLOW)
+        for step in ("slower", "slower", "louder"):
+            app.speech_step(step)
+
     def idle() -> None:
         _reset(app)
         app.idle.last = app.services.monotonic() - app.settings.idle_seconds  # just warned
@@ -235,6 +247,8 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("search-results", lambda: _search(app, "gongshang")),
         UiState("search-none", lambda: _search(app, "zzqx")),
         UiState("error-no-speech", lambda: _search(app, "", no_speech=True)),
+        UiState("error-no-speaker", no_speaker),
+        UiState("speech-limits", speech_limits),
         UiState("flow-choice", lambda: _flow_node(app, choice)),
         UiState("flow-yesno", lambda: _flow_node(app, yesno)),
         UiState("flow-number", lambda: _flow_node(app, number)),

@@ -62,9 +62,10 @@ def configure_a11y(p: argparse.ArgumentParser) -> None:
 
 def make_app(cfg: KioskConfig | None = None, *, theme: str = "normal", locale: str | None = None,
              orientation: str = "portrait", monotonic: Callable[[], float] | None = None,
-             clock: Callable[[], dt.datetime] | None = None) -> Any:
+             clock: Callable[[], dt.datetime] | None = None, speaker: Any = None) -> Any:
     """The kiosk app as `kiosk run --demo` builds it (virtual printer). Call after
-    `kivy_environment()` and with a display."""
+    `kivy_environment()` and with a display. `speaker`: silent unless given (bench/voice.py
+    gives it the real espeak-ng one)."""
     from kiosk.bootstrap import UiSettings, build_services
     from kiosk.ui.fonts import check_fonts
 
@@ -72,11 +73,12 @@ def make_app(cfg: KioskConfig | None = None, *, theme: str = "normal", locale: s
     cfg = dataclasses.replace(cfg, printer=dataclasses.replace(cfg.printer, kind="virtual"))
     settings = UiSettings.from_config(cfg)
     check_fonts(settings.font, settings.font_bold, settings.icon_font)
-    from kiosk.devices.null_speech import NullSpeaker
+    from kiosk.devices.null_speech import SilentSpeaker
 
     # Silent: screenshots, the audit and the bench draw screens; no speech worker for that.
+    # It "works" so that the speech bars show their keys (error-no-speaker shows the rest).
     services = build_services(cfg, settings=settings, clock=clock, monotonic=monotonic,
-                              speaker=NullSpeaker("UI tools: silent"))
+                              speaker=speaker or SilentSpeaker())
     from kiosk.app import KioskApp
 
     return KioskApp(services, theme=theme, locale=locale, orientation=orientation)

@@ -38,6 +38,7 @@ from kiosk.voice import grammar as grammars
 from kiosk.voice import numbers
 from kiosk.voice.events import EVENTS, VoiceEvent, needs_confirmation, out_of_range, spoken_answer
 from kiosk.voice.grammar import Grammar
+from kiosk.voice.levels import SpeechLevels
 from kiosk.voice.numbers import parse_date, parse_number
 from kiosk.voice.snap import Snap
 from kiosk.voice.spoken import results_speech, screen_speech, scrub, speakable
@@ -82,6 +83,8 @@ class VoiceController:
         self._generation = 0
         self._turn: _Turn | None = None
         self._last: tuple[str, str] | None = None  # (text, locale) last spoken, for replay
+        #: The resident's rate and volume steps (reset with the speaker at the idle wipe).
+        self.levels = SpeechLevels(speaker)
         threading.Thread(target=numbers.warm, name="voice-warm", daemon=True).start()
 
     # --- what the UI calls ---------------------------------------------------------------
@@ -90,13 +93,19 @@ class VoiceController:
         return self.recognizer.unavailable()
 
     def louder(self) -> float | None:
-        """The volume button: one step up; the new volume 0..1 (None: this speaker has none)."""
-        step = getattr(self.speaker, "louder", None)
-        return float(step()) if callable(step) else None
+        """The volume button: one step up; the new volume 0..1 (None: at the top already, or
+        this speaker has no volume)."""
+        return self.levels.louder()
 
     def softer(self) -> float | None:
-        step = getattr(self.speaker, "softer", None)
-        return float(step()) if callable(step) else None
+        return self.levels.softer()
+
+    def slower(self) -> int | None:
+        """One rate step slower (kiosk.voice.levels); the new words a minute, or None."""
+        return self.levels.slower()
+
+    def faster(self) -> int | None:
+        return self.levels.faster()
 
     def set_rate(self, wpm: int) -> None:
         """Slower or faster speech (words a minute); reset() restores the configured rate."""
@@ -111,8 +120,9 @@ class VoiceController:
     def speaker_reason(self) -> str | None:
         return self.speaker.unavailable()
 
-    def show(self, screen: Screen, locale: str) -> None:
-        """Read a screen aloud (the UI calls this after it changed the screen).
+    def show(self, screen: Screen, locale: str, lead: str = "") -> None:
+        """Read a screen aloud (the UI calls this after it changed the screen); `lead` is
+        said first (the UI's "slower" confirmation, at the new rate).
 
         During a voice turn the controller reads the screens it moved to itself (with how
         to answer); a `show` for that same screen is then a no-op, not a second reading."""
@@ -121,7 +131,7 @@ class VoiceController:
             current = turn.session.screen()
             if (current.flow_id, current.node_id) == (screen.flow_id, screen.node_id):
                 return
-        self.say(screen_speech(screen, locale, voice_input=False), locale)
+        self.say(" ".join(p for p in (lead, screen_speech(screen, locale, voice_input=False)) if p), locale)
 
     def say(self, text: str, locale: str) -> None:
         """Speak UI chrome (already localised); personal data is scrubbed on the way."""

@@ -171,7 +171,9 @@ def test_rate_and_volume_steps_reset_for_the_next_resident(speaker: EspeakSpeake
     assert speaker.louder() == 1.0 and speaker.louder() == 1.0
     speaker.softer()
     assert speaker.volume == 0.8
-    speaker.softer()
+    for _ in range(6):
+        speaker.softer()
+    assert speaker.volume == speaker.min_volume == 0.2  # never tapped into silence
     speaker.reset()
     assert (speaker.rate, speaker.volume) == (150, 0.8)
     assert not speaker.speaking()
@@ -244,7 +246,8 @@ def test_every_chinese_screen_is_read_in_mandarin_not_spelled_in_english() -> No
 
 
 def test_the_controller_steps_the_real_speakers_volume(speaker: EspeakSpeaker) -> None:
-    from kiosk.devices.fakes import FakeRecognizer, FakeSpeaker
+    from kiosk.devices.fakes import FakeRecognizer
+    from kiosk.devices.null_speech import NullSpeaker
     from kiosk.voice.dialogue import VoiceController
 
     voice = VoiceController(speaker, FakeRecognizer())
@@ -253,4 +256,4 @@ def test_the_controller_steps_the_real_speakers_volume(speaker: EspeakSpeaker) -
     assert speaker.rate == 120
     voice.reset()
     assert (speaker.rate, speaker.volume) == (150, 0.8)
-    assert VoiceController(FakeSpeaker(), FakeRecognizer()).louder() is None
+    assert VoiceController(NullSpeaker(), FakeRecognizer()).louder() is None  # no volume: no step

@@ -116,7 +116,7 @@ def test_booking_speech_never_says_the_phone_or_the_booking_code(ui: Driver) -> 
     assert prompt("masked", "zh-CN", label=app.t("Phone")) in confirm
     ui.tap_text(app.t("Confirm booking"))
     code = app.session.booking.result.code
-    ui.tap_text(app.t("Read aloud"))
+    ui.tap_text(app.t("Read again"), cls="SpeechKey")
     done = _said(ui)[-1]
     assert done.startswith(app.t("Your appointment is booked."))
     assert prompt("masked", "zh-CN", label=app.t("Booking code")) in done

@@ -119,7 +119,10 @@ class SearchScreen(KioskScreen):
                                else t("Type pinyin or English words, or press the microphone."))
 
     def spoken(self) -> str:
-        return f"{self.ctx.nav.t('Search')}. {self.status}"
+        """The status line, then the titles of the results shown (content, never the words
+        the resident typed)."""
+        titles = [w.text for w in reversed(self.ids.paged.box.children) if isinstance(w, ResultTile)]
+        return " ".join([f"{self.ctx.nav.t('Search')}.", self.status, *titles])
 
     def wipe(self) -> None:
         self.query = ""
