@@ -2,7 +2,9 @@
 
 `say` returns at once: a speech thread renders the text to WAV in the worker process
 (kiosk.devices.tts_render) and starts the player (`aplay` by default, a subprocess in its own
-process group). `stop`, and every new `say`, kill the player at once (SIGKILL to the group,
+process group). A text not rendered before is spoken in two parts, its first sentence and
+the rest: the first plays while the rest renders, so a long outcome starts speaking as soon
+as a short one (`speech_chunks`). `stop`, and every new `say`, kill the player at once (SIGKILL to the group,
 then a wait of a few milliseconds), so a touch silences the kiosk immediately. While the
 player runs, the shared SpeechGate is set and the microphone ignores what it hears.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -35,6 +38,24 @@ import contextlib
 from kiosk.services.faults import FaultLog
 
 log = logging.getLogger(__name__)
+
+#: Where a sentence ends (Chinese and Western punctuation, a line break).
+SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.(?=\s)")
+#: Texts up to this long render quickly enough whole (a few tens of milliseconds).
+SHORT = 24
+
+
+def speech_chunks(text: str) -> list[str]:
+    """The text as [first sentence, the rest], or [text] when it is short or one sentence."""
+    text = text.strip()
+    if len(text) <= SHORT:
+        return [text]
+    for end in SENTENCE_END.finditer(text, 4):
+        first, rest = text[:end.end()].strip(), text[end.end():].strip()
+        if rest and first:
+            return [first, rest]
+        break
+    return [text]
 
 
 class Playback:
@@ -84,6 +105,10 @@ class EspeakSpeaker:
         self._generation = 0
         self._pending: tuple[int, str, str] | None = None
         self._playing: Playback | None = None
+        #: A later part of the text being spoken is still to play (the gate stays shut).
+        self._more = False
+        #: The generation whose player failed: its later parts stay silent.
+        self._halted = -1
         self._no_output: str | None = None
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="tts-speech", daemon=True)
@@ -109,7 +134,9 @@ class EspeakSpeaker:
         with self._lock:
             self._generation += 1
             self._pending = None
+            self._more = False
             playing, self._playing = self._playing, None
+            self._lock.notify_all()
         if playing is not None:
             playing.kill()
         self.gate.speaking(False)
@@ -218,30 +245,50 @@ class EspeakSpeaker:
                 assert self._pending is not None
                 generation, text, locale = self._pending
                 self._pending = None
-            try:
-                wav = self.render(text, locale)
-            except Exception as exc:  # RenderError, or a bug: never let the speech thread die
-                log.warning("not spoken: %s", exc)
-                with self._lock:
-                    if generation == self._generation:
-                        self.gate.speaking(False)
-                continue
+            whole = self.renderer.cached(text, self.config.voice(locale), self.rate, self.volume)
+            parts = [text] if whole is not None else speech_chunks(text)
+            for index, part in enumerate(parts):
+                if not self._speak_part(generation, part, locale, last=index == len(parts) - 1):
+                    break
+
+    def _speak_part(self, generation: int, text: str, locale: str, *, last: bool) -> bool:
+        """Render one part, wait for the part before it to finish, play it. False: stop here
+        (stopped, replaced, or speech failed)."""
+        try:
+            wav = self.render(text, locale)
+        except Exception as exc:  # RenderError, or a bug: never let the speech thread die
+            log.warning("not spoken: %s", exc)
             with self._lock:
-                if generation != self._generation:
-                    continue  # stopped or replaced while rendering
-                try:
-                    self._playing = Playback(self._command(wav), self._ended)
-                except OSError as exc:
-                    self.gate.speaking(False)
-                    self._player_failed(f"{type(exc).__name__}: {exc}")
+                if generation == self._generation:
+                    self._more = False
+                    if self._playing is None:
+                        self.gate.speaking(False)
+            return False
+        with self._lock:
+            while generation == self._generation and self._playing is not None and not self._closed:
+                self._lock.wait(0.05)
+            if generation != self._generation or self._closed or self._halted == generation:
+                return False  # stopped or replaced while rendering, or the player failed
+            self._more = not last
+            try:
+                self._playing = Playback(self._command(wav), self._ended)
+            except OSError as exc:
+                self._more = False
+                self.gate.speaking(False)
+                self._player_failed(f"{type(exc).__name__}: {exc}")
+                return False
+        return True
 
     def _ended(self, playback: Playback, code: int | None, err: str) -> None:
         with self._lock:
             current = self._playing is playback
             if current:
                 self._playing = None
-        if current:
-            self.gate.speaking(False)
+                if code not in (0, None):
+                    self._halted, self._more = self._generation, False
+                if not self._more:
+                    self.gate.speaking(False)
+            self._lock.notify_all()
         if code == 0:
             self._no_output = None  # e.g. a USB speaker plugged in after a failed probe
         elif code is not None:

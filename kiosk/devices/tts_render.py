@@ -157,12 +157,17 @@ class WorkerRenderer:
 
     # --- public ------------------------------------------------------------------------
 
+    def cached(self, text: str, voice: str, rate: int, volume: float) -> Path | None:
+        """The WAV for `text` if it was rendered before (a fixed prompt, or this session)."""
+        name = f"{cache_key(text, voice, rate, volume)}.wav"
+        return next((known for known in (self.cache / name, self.session / name) if known.exists()), None)
+
     def render(self, text: str, voice: str, rate: int, volume: float, fixed: bool = False) -> Path:
         """The WAV for `text` (rendered now or from the cache); RenderError if it cannot be."""
+        known = self.cached(text, voice, rate, volume)
+        if known is not None:
+            return known
         name = f"{cache_key(text, voice, rate, volume)}.wav"
-        for known in (self.cache / name, self.session / name):
-            if known.exists():
-                return known
         folder = self.cache if fixed else self.session
         path = folder / name
         with self._lock:

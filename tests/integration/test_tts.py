@@ -7,6 +7,8 @@ device is reported, not raised.
 
 from __future__ import annotations
 
+import contextlib
+
 import array
 import os
 import signal
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.speech_config import VOICES, SpeechConfig
-from kiosk.devices.tts import EspeakSpeaker
+from kiosk.devices.tts import EspeakSpeaker, speech_chunks
 from kiosk.devices.tts_render import RenderError, WorkerRenderer
 from kiosk.services.faults import FaultLog
 
@@ -257,3 +259,50 @@ def test_the_controller_steps_the_real_speakers_volume(speaker: EspeakSpeaker) -
     voice.reset()
     assert (speaker.rate, speaker.volume) == (150, 0.8)
     assert VoiceController(NullSpeaker(), FakeRecognizer()).louder() is None  # no volume: no step
+
+
+def test_a_long_text_starts_with_its_first_sentence_and_the_rest_follows(tmp_path: Path) -> None:
+    """Time to the first sound is the first sentence's render, not the whole text's."""
+    first, rest = speech_chunks(LONG_ZH)
+    player = (sys.executable, "-m", "kiosk.devices.paced_player", "--speed", "4",
+              "--out", str(tmp_path / "played.wav"), "{wav}")
+    config = SpeechConfig(player=player, cache_dir=tmp_path / "speech")
+    with contextlib.closing(EspeakSpeaker(config)) as speaker:
+        speaker.say(LONG_ZH, "zh-CN")
+        assert wait_for(lambda: speaker._playing is not None)
+        one = speaker._playing
+        assert one is not None and one.proc.args[-1] == str(speaker.render(first, "zh-CN"))
+        # WHEN the first sentence has played THEN the rest plays, the kiosk speaking throughout
+        silent_between = False
+        end = time.monotonic() + 20
+        while time.monotonic() < end and (speaker._playing is None or speaker._playing is one):
+            silent_between |= not speaker.speaking()
+            time.sleep(0.002)
+        two = speaker._playing
+        assert two is not None and two is not one
+        assert two.proc.args[-1] == str(speaker.render(rest, "zh-CN"))
+        assert not silent_between  # the microphone never opens between the two parts
+        assert wait_for(lambda: not speaker.speaking(), 20)
+        assert abs(duration(tmp_path / "played.wav") - duration(speaker.render(rest, "zh-CN"))) < 0.05
+        # AND said again, the whole text is rendered now and plays whole, as one part
+        speaker.render(LONG_ZH, "zh-CN")
+        speaker.say(LONG_ZH, "zh-CN")
+        assert wait_for(lambda: speaker._playing is not None)
+        assert speaker._playing.proc.args[-1] == str(speaker.render(LONG_ZH, "zh-CN"))
+
+
+def test_a_touch_during_the_first_sentence_keeps_the_rest_silent(speaker: EspeakSpeaker) -> None:
+    speaker.say(LONG_ZH, "zh-CN")
+    assert wait_for(lambda: speaker._playing is not None)
+    speaker.stop()
+    time.sleep(0.5)  # long enough for the rest to have rendered and started, were it going to
+    assert speaker._playing is None and not speaker.speaking()
+
+
+def test_speech_chunks_split_after_the_first_sentence() -> None:
+    assert speech_chunks(LONG_ZH)[0] == "全家每月一共收入多少钱？"
+    assert "".join(speech_chunks(LONG_ZH)) == LONG_ZH
+    assert speech_chunks("好的。请稍等。") == ["好的。请稍等。"]  # short: rendered whole
+    assert speech_chunks(EN) == ["What do you need a lawyer for?", "Please choose one."]
+    assert speech_chunks("没有句号的一段很长很长很长很长很长很长很长很长很长的话") == \
+        ["没有句号的一段很长很长很长很长很长很长很长很长很长的话"]
