@@ -7,7 +7,6 @@ the PIN for the configured minutes.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -113,7 +112,7 @@ class MaintenanceScreen(KioskScreen):
     def test_print(self) -> None:
         s = self.ctx.services
         data = TicketData(office=s.cfg.kiosk_id, service="TEST", number="T000",
-                          issued_at=dt.datetime.now(), qr=s.cfg.printer.public_url)
+                          issued_at=s.clock(), qr=s.cfg.printer.public_url)
         locale = self.ctx.nav.locale
         run_async(lambda: s.printing.print(data, locale),
                   lambda r, _e: setattr(self, "message", r.message if r else self.ctx.nav.t("Failed.")))

@@ -19,6 +19,10 @@ SPACE = "space"
 LATIN_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
+#: Until `DatePicker.setup`: any fixed date (never the machine's today).
+_PLACEHOLDER = dt.date(2000, 1, 1)
+
+
 class Keypad(GridLayout):
     """1-9, clear, 0, backspace: the telephone layout older residents know."""
 
@@ -78,11 +82,16 @@ class Stepper(BoxLayout):
 
 
 class DatePicker(BoxLayout):
-    """Year, month and day steppers between `earliest` and `latest`; no typing."""
+    """Year, month and day steppers between `earliest` and `latest`; no typing.
 
-    value = ObjectProperty(dt.date.today())
-    earliest = ObjectProperty(dt.date(1900, 1, 1))
-    latest = ObjectProperty(dt.date.today())
+    The picker has no "today" of its own: `setup` gives it the range of the question (the
+    flow engine's, whose today is the app's clock), and it starts at `latest` (today) or at
+    the resident's earlier answer. The defaults below are only placeholders until then (a
+    machine date read at import would also be days stale on a kiosk that runs for weeks)."""
+
+    value = ObjectProperty(_PLACEHOLDER)
+    earliest = ObjectProperty(_PLACEHOLDER)
+    latest = ObjectProperty(_PLACEHOLDER)
 
     def setup(self, earliest: dt.date, latest: dt.date, value: dt.date | None) -> None:
         self.earliest, self.latest = earliest, latest
