@@ -1,10 +1,13 @@
 """The flow's date step starts at the app's "today" (`Services.clock`, injectable), not the
-machine's: here the app's clock is set years away from whatever day the machine says."""
+machine's: here the app's clock is set years away from whatever day the machine says. What
+the resident sees (the steppers' labels) is checked, not only the picker's value: the labels
+used to keep the machine's date from import time while the value was right."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -32,7 +35,11 @@ def _to_date_step(ui: Driver) -> None:
     assert ui.screen.kind == "question" and ui.screen.view.input == "date", ui.screen.question
 
 
-def _steppers(ui: Driver) -> dict[str, tuple[object, object]]:
+def _shown(ui: Driver) -> list[str]:
+    return [w.shown for w in ui.widgets() if type(w).__name__ == "Stepper"]
+
+
+def _steppers(ui: Driver) -> dict[str, tuple[Any, Any]]:
     """Each stepper's (−, +) buttons, by part: year, month, day."""
     found = [w for w in ui.widgets() if type(w).__name__ == "Stepper"]
     assert len(found) == 3
@@ -45,13 +52,16 @@ def test_the_date_picker_starts_at_the_apps_today_not_the_machines(ui: Driver, f
     picker = ui.find(cls="DatePicker")
     assert picker.value == far_clock and picker.latest == far_clock
     assert picker.earliest == far_clock.replace(year=far_clock.year - 5)  # years_back: 5
+    assert _shown(ui) == [f"{far_clock.year}年", f"{far_clock.month}月", f"{far_clock.day}日"]
     minus, plus = _steppers(ui)["day"]
     assert (minus.text, plus.text) == ("−", "+")
+    assert plus.style == "ghost" and minus.style == "secondary"  # no day after today
     ui.tap(plus)  # the app's today is the latest date: no step past it
     assert picker.value == far_clock
     ui.tap(minus)
     ui.tap(minus)
     assert picker.value == far_clock - dt.timedelta(days=2)
+    assert _shown(ui)[2] == f"{far_clock.day - 2}日" and plus.style == "secondary"
     ui.tap_text(ui.app.t("OK"))
     flow = ui.app.session.flow
     assert flow is not None and flow.state.answers["q_known_on"] == far_clock - dt.timedelta(days=2)
@@ -69,3 +79,4 @@ def test_a_changed_date_answer_starts_at_the_earlier_answer(ui: Driver, far_cloc
     ui.app.go("flow", change="q_known_on")
     ui.frames(3)
     assert ui.find(cls="DatePicker").value == far_clock.replace(year=far_clock.year - 1)
+
