@@ -1,6 +1,6 @@
 """Lists in landscape use the width: two columns of tiles for booking services, days and
-slots, ticket services and priorities, so a page holds twice as many; portrait keeps one
-column. The date step lays its three steppers in one row, so OK is on the first page.
+slots, ticket services and priorities, and the review's answers, so a page holds twice as
+many; portrait keeps one column. The date step lays its three steppers in one row, so OK is on the first page.
 (Search results stay one column: the keyboard takes half the width, and two columns of a
 quarter each wrapped titles to three or four lines: fewer results a page, not more.)
 Driven by real taps in the normal and elderly themes."""
@@ -90,6 +90,26 @@ def test_ticket_services_and_priorities_in_two_columns(landscape: Driver) -> Non
     priorities = _tiles(paged)
     assert _columns(priorities) == 2 and len(_on_page(paged)) == 3
     _big_enough(priorities)
+
+
+def test_review_answers_in_two_columns(landscape: Driver) -> None:
+    ui, app = landscape, landscape.app
+    ui.tap(ui.find(cls="TouchArea"))
+    ui.tap_text(app.t("Can I get free legal aid?"))
+    for _ in range(3):  # answer the first questions with their first choice
+        if ui.screen.name != "flow" or ui.screen.view.input not in ("choice", "yesno"):
+            break
+        ui.tap(next(w for w in ui.widgets() if type(w).__name__ == "ChoiceButton"))
+        ui.settle()
+    ui.tap_text(app.t("My answers"))
+    assert app.root.current == "review"
+    paged = ui.screen.ids.paged
+    rows = _tiles(paged)
+    assert len(rows) >= 2 and paged.cols == 2 and _columns(rows) == 2
+    assert len(_on_page(paged)) == len(rows)
+    ui.tap(rows[1].ids.change)  # "change" on the right-hand answer
+    ui.settle()
+    assert app.root.current == "flow" and ui.screen.changing == rows[1].node
 
 
 def test_the_date_step_fits_one_row_and_ok_is_on_the_first_page(landscape: Driver) -> None:
