@@ -17,7 +17,6 @@ from kiosk.ports import PrinterStatus
 from tests.ui.conftest import Driver
 from tests.unit.test_status_reasons import _english_words
 
-NO_MODEL = VoskRecognizer(SpeechConfig(model=None)).unavailable() or ""
 NO_OUTPUT = "no audio output device (aplay: main:831: audio open error: No such file or directory)"
 
 
@@ -27,7 +26,8 @@ def faulty(ui: Driver) -> Iterator[Any]:
     services = ui.app.services
     before = services.printer, services.recognizer.reason, services.speaker.reason
     services.printer = FakePrinter(status=PrinterStatus(answered=True, online=False, paper="out"))
-    services.recognizer.reason, services.speaker.reason = NO_MODEL, NO_OUTPUT
+    no_model = VoskRecognizer(SpeechConfig(model=None)).unavailable()  # the real adapter's words
+    services.recognizer.reason, services.speaker.reason = no_model, NO_OUTPUT
     try:
         yield services
     finally:

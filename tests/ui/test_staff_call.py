@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
-from kiosk.ui.screens.staff import ALREADY, ANNOUNCEMENT, CALL_COOL_DOWN_S, CALLED, CANNOT
 from tests.ui.conftest import Driver
+
+
+def _staff() -> ModuleType:
+    """The staff screen's module, imported inside a test: Kivy must not be imported while
+    pytest collects (the UI tools' tests set Kivy's environment before its first import)."""
+    import kiosk.ui.screens.staff as staff
+
+    return staff
 
 
 def _to_staff(ui: Driver) -> None:
@@ -22,12 +30,12 @@ def _to_staff(ui: Driver) -> None:
 
 
 def _announcements(ui: Driver) -> list[tuple[str, str]]:
-    zh = ui.app.t(ANNOUNCEMENT, lang="zh-CN")
+    zh = ui.app.t(_staff().ANNOUNCEMENT, lang="zh-CN")
     return [s for s in ui.app.services.speaker.said if s[0] == zh]
 
 
 def test_the_call_button_announces_once_and_says_so(ui: Driver, caplog: pytest.LogCaptureFixture) -> None:
-    app = ui.app
+    app, staff = ui.app, _staff()
     app.apply(locale="en")  # the resident reads English; staff hear the kiosk's own language
     _to_staff(ui)
     screen = ui.screen
@@ -35,9 +43,9 @@ def test_the_call_button_announces_once_and_says_so(ui: Driver, caplog: pytest.L
     assert notice.opacity == 0 and notice.height == 0
     caplog.set_level(logging.INFO)
     ui.tap_text("Call a member of staff")
-    assert _announcements(ui) == [(app.t(ANNOUNCEMENT, lang="zh-CN"), "zh-CN")]
+    assert _announcements(ui) == [(app.t(staff.ANNOUNCEMENT, lang="zh-CN"), "zh-CN")]
     assert screen.heading == "Staff have been called. Please wait."
-    assert screen.notice == app.t(CALLED) and "announced the call over its speaker" in screen.notice
+    assert screen.notice == app.t(staff.CALLED) and "announced the call over its speaker" in screen.notice
     ui.frames(2)
     assert notice.opacity == 1 and notice.height > 0 and notice.ids.msg.text == screen.notice
     button = ui.find("Staff called")
@@ -45,19 +53,19 @@ def test_the_call_button_announces_once_and_says_so(ui: Driver, caplog: pytest.L
 
     ui.tap(button)  # a repeated tap: the message again, no second announcement
     ui.frames(2)
-    assert len(_announcements(ui)) == 1 and screen.notice == app.t(ALREADY)
+    assert len(_announcements(ui)) == 1 and screen.notice == app.t(staff.ALREADY)
 
     # The resident waits, touching the screen now and then (else the idle warning comes).
-    ui.clock.advance(CALL_COOL_DOWN_S / 2)
+    ui.clock.advance(staff.CALL_COOL_DOWN_S / 2)
     ui.tap(ui.find(screen.heading, cls="Text"))
     assert app.root.current == "staff" and ui.find("Staff called")
-    ui.clock.advance(CALL_COOL_DOWN_S / 2 + 1)
+    ui.clock.advance(staff.CALL_COOL_DOWN_S / 2 + 1)
     ui.run_for(1.2)  # the screen's one-second check turns the button back
     again = ui.find("Call staff again")
     assert again.style == "primary"
     ui.tap(again)
     ui.frames(2)
-    assert len(_announcements(ui)) == 2 and screen.notice == app.t(CALLED)
+    assert len(_announcements(ui)) == 2 and screen.notice == app.t(staff.CALLED)
     assert "staff called from the kiosk" in caplog.text
 
     app.finish()  # the next resident finds the button fresh
@@ -93,7 +101,7 @@ def test_without_a_speaker_there_is_no_call_button_only_the_reason(ui: Driver, m
     _to_staff(ui)
     screen = ui.screen
     assert screen._call.parent is None
-    assert screen.notice == app.t(CANNOT) and screen.notice_tone == "warn"
+    assert screen.notice == app.t(_staff().CANNOT) and screen.notice_tone == "warn"
     texts = [w.text for w in ui.widgets() if getattr(w, "text", "")]
     assert app.t("Call a member of staff") not in texts
     assert app.t("Please go to the service counter: a member of staff will help you.") in texts
