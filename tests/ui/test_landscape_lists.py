@@ -1,6 +1,7 @@
 """Lists in landscape use the width: two columns of tiles for booking services, days and
 slots, ticket services and priorities, and the review's answers, so a page holds twice as
-many; portrait keeps one column. The date step lays its three steppers in one row, so OK is on the first page.
+many; portrait keeps one column. The date step lays its three steppers and OK in one row,
+so OK is on the first page.
 (Search results stay one column: the keyboard takes half the width, and two columns of a
 quarter each wrapped titles to three or four lines: fewer results a page, not more.)
 Driven by real taps in the normal and elderly themes."""
@@ -125,8 +126,16 @@ def test_the_date_step_fits_one_row_and_ok_is_on_the_first_page(landscape: Drive
         for button in (s.children[0], s.children[2]):
             assert button.y >= s.y - 0.5 and button.top <= s.top + 0.5  # inside its row
     assert _on_page(area) == _tiles(area)  # the whole entry, OK included, is on the page
-    ok, (_x, sy, _x2, sy2) = _rect(ui.find(app.t("OK"))), _rect(area.ids.scroll)
+    ok_button = ui.find(app.t("OK"))
+    ok, (_x, sy, _x2, sy2) = _rect(ok_button), _rect(area.ids.scroll)
     assert ok[1] >= sy - 1 and ok[3] <= sy2 + 1
+    assert abs(ok_button.y - steppers[0].y) < 1 and ok_button.x > steppers[-1].right  # OK ends the row
+    minus, _plus = steppers[2].children[2], steppers[2].children[0]
+    ui.tap(minus)
+    ui.tap(ok_button)
+    ui.settle()
+    flow = app.session.flow
+    assert flow is not None and "q_known_on" in flow.state.answers
 
 
 def test_portrait_keeps_one_column(ui: Driver) -> None:
