@@ -222,9 +222,15 @@ def build_services(
         made = _speech_devices(cfg, faults)
         speaker = speaker or made[0]
         recognizer = recognizer or made[1]
+
+    def today() -> dt.date:
+        """The app's "today" for the flows (date questions, days_since): `Services.clock` as it
+        is now, so a clock swapped in later (tests, benches) is the one every screen uses."""
+        return services.clock().date()
+
     services = Services(
         cfg=cfg, bundle=bundle,
-        engine=FlowEngine(bundle, chain=cfg.fallback_chain, clock=lambda: clock().date()),
+        engine=FlowEngine(bundle, chain=cfg.fallback_chain, clock=today),
         printer=printer, printing=PrintService(printer, printer_profile(cfg), faults),
         desk=desk, speaker=speaker, recognizer=recognizer,
         faults=faults, settings=settings or UiSettings.from_config(cfg), clock=clock,

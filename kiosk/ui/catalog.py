@@ -183,6 +183,13 @@ def _maintenance(app: KioskApp, state: str) -> None:
             screen.key("1")
 
 
+def _staff(app: KioskApp, able: bool, called: bool = False) -> None:
+    _reset(app)
+    app.go("staff")
+    screen: Any = app.screens["staff"]
+    screen.preview(able, called)
+
+
 def _simple(app: KioskApp, name: str, **kwargs: Any) -> Callable[[], None]:
     def show() -> None:
         _reset(app)
@@ -277,7 +284,9 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("ticket-provisional", lambda: _ticket(app, "done", provisional=True)),
         UiState("ticket-error", lambda: _ticket(app, "service").failed(DeskUnavailable("demo"))),
         UiState("office", _simple(app, "office")),
-        UiState("staff", _simple(app, "staff")),
+        UiState("staff", lambda: _staff(app, able=True)),
+        UiState("staff-called", lambda: _staff(app, able=True, called=True)),
+        UiState("error-staff-no-speaker", lambda: _staff(app, able=False)),
         UiState("idle", idle),
         UiState("maintenance-pin", lambda: _maintenance(app, "pin")),
         UiState("maintenance-locked", lambda: _maintenance(app, "locked")),

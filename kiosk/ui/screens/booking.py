@@ -24,10 +24,13 @@ from kiosk.ui.dates import day_label, group_phone, time_range, when
 from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import DeskScreen
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
+from kiosk.ui.widgets.paged import list_columns
 from kiosk.ui.worker import run_async
 from kiosk.voice.spoken import spoken_field
 
 STEPS = ("service", "day", "slot", "phone", "confirm", "done", "error")
+#: Steps that list like choices: two columns of them in landscape.
+LIST_STEPS = ("service", "day", "slot")
 REFUSALS = {
     "phone_limit": N_("This phone number already has the most bookings allowed. Please ask staff."),
     "bad_phone": N_("That is not a mobile number. Please check it: 11 digits, starting with 1."),
@@ -169,6 +172,7 @@ class BookingScreen(DeskScreen):
         self.heading = t("Book an appointment")
         paged = self.ids.paged
         paged.clear_items()
+        paged.cols = list_columns(self.ctx.nav.landscape, step in LIST_STEPS)
         add = paged.add_item
 
         def button(text: str, on: Callable[[], None], icon: str = "next", style: str = "choice") -> None:
@@ -230,6 +234,7 @@ class BookingScreen(DeskScreen):
         self.prompt = t("Your appointment is booked.")
         paged = self.ids.paged
         paged.clear_items()
+        paged.cols = 1
         if booking is None:
             return
         lines = [f"{t('Booking code')}: {booking.code}", f"{t('Service')}: {self._name(booking.service)}",

@@ -18,17 +18,13 @@ from kiosk.flows.texts import pick
 from kiosk.flows.views import Screen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.voice import mic_off_text
-from kiosk.ui.widgets.base import KButton
+from kiosk.ui.widgets.choice import ChoiceButton
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.widgets.mic import MicButton
 from kiosk.ui.widgets.steps import StepsBar
 from kiosk.voice.dialogue import VoiceEvent
 
 MAX_DIGITS = 9
-
-
-class ChoiceButton(KButton):
-    pass
 
 
 class NumberEntry(BoxLayout):

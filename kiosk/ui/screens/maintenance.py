@@ -1,13 +1,13 @@
 """Maintenance, for staff only: a long press in the top-left corner, then the PIN.
 
 Device status (printer, microphone and speech model, speaker, central service, content
-version), a test print, reloading the content, and leaving the app. Five wrong PINs lock
-the PIN for the configured minutes.
+version; each reason in the screen's language with its technical detail kept), a test
+print, reloading the content, and leaving the app. Five wrong PINs lock the PIN for the
+configured minutes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -16,6 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.ports import DeskUnavailable
 from kiosk.slips.data import TicketData
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.status_reasons import parked_text, printer_text, reason_text, unit_text
 from kiosk.ui.widgets.inputs import BACKSPACE, CLEAR
 from kiosk.ui.worker import run_async
 
@@ -92,11 +93,9 @@ class MaintenanceScreen(KioskScreen):
         s = self.ctx.services
         t = self.ctx.nav.t
         ok = t("ok")
-        printer = s.printer.status()
-        paper = f" ({t('paper')}: {printer.paper})" if printer.answered else ""
-        lines = [f"{t('Printer')}: {printer.fault or ok}{paper}",
-                 f"{t('Microphone and speech model')}: {s.recognizer.unavailable() or ok}",
-                 f"{t('Speaker')}: {s.speaker.unavailable() or ok}"]
+        lines = [f"{t('Printer')}: {printer_text(s.printer.status(), t)}",
+                 f"{t('Microphone and speech model')}: {unit_text(s.recognizer.unavailable(), t)}",
+                 f"{t('Speaker')}: {unit_text(s.speaker.unavailable(), t)}"]
         if s.desk_kind == "local":
             lines.append(f"{t('Central service')}: {t('not configured (this kiosk books locally)')}")
         elif s.central is not None:
@@ -113,7 +112,7 @@ class MaintenanceScreen(KioskScreen):
     def test_print(self) -> None:
         s = self.ctx.services
         data = TicketData(office=s.cfg.kiosk_id, service="TEST", number="T000",
-                          issued_at=dt.datetime.now(), qr=s.cfg.printer.public_url)
+                          issued_at=s.clock(), qr=s.cfg.printer.public_url)
         locale = self.ctx.nav.locale
         run_async(lambda: s.printing.print(data, locale),
                   lambda r, _e: setattr(self, "message", r.message if r else self.ctx.nav.t("Failed.")))
@@ -145,7 +144,7 @@ def central_lines(status: dict[str, Any], t: Any) -> list[str]:
     if status["reachable"]:
         state = t("reachable (last contact {time})", time=status["last_contact"] or never)
     else:
-        state = t("unreachable: {reason} (last contact {time})", reason=status["problem"],
+        state = t("unreachable: {reason} (last contact {time})", reason=reason_text(status["problem"], t),
                   time=status["last_contact"] or never)
     lines = [f"{t('Central service')}: {state}",
              f"{t('Bookings and tickets')}: {t('through the central service')}"]
@@ -156,5 +155,5 @@ def central_lines(status: dict[str, Any], t: Any) -> list[str]:
                        v=status["pending_version"]))
     lines.append(t("Outbox: {pending} waiting, {failed} failed", pending=status["pending"],
                    failed=status["failed"]))
-    lines += [f"  {t('Failed')}: {kind}: {reason}" for kind, reason in status["parked"][:5]]
+    lines += [f"  {t('Failed')}: {parked_text(kind, reason, t)}" for kind, reason in status["parked"][:5]]
     return lines

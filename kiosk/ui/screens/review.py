@@ -8,6 +8,7 @@ from kivy.properties import ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.paged import list_columns
 
 
 class ReviewRow(BoxLayout):
@@ -27,6 +28,7 @@ class ReviewScreen(KioskScreen):
         flow = self.ctx.session.flow
         paged = self.ids.paged
         paged.clear_items()
+        paged.cols = list_columns(self.ctx.nav.landscape, True)
         if flow is None:
             return
         self.heading = flow.screen().flow_title

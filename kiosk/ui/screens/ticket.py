@@ -18,7 +18,11 @@ from kiosk.ports import DeskService, DeskUnavailable, Priority, Ticket
 from kiosk.services.printing import PrintOutcome
 from kiosk.slips.data import TicketData
 from kiosk.ui.screens.base import DeskScreen
+from kiosk.ui.widgets.paged import list_columns
 from kiosk.ui.worker import run_async
+
+#: Steps that list like choices: two columns of them in landscape.
+LIST_STEPS = ("service", "priority")
 
 
 class TicketScreen(DeskScreen):
@@ -120,6 +124,7 @@ class TicketScreen(DeskScreen):
         self.heading = t("Take a queue number")
         paged = self.ids.paged
         paged.clear_items()
+        paged.cols = list_columns(self.ctx.nav.landscape, step in LIST_STEPS)
 
         def button(text: str, on: Callable[[], None], icon: str, style: str = "choice") -> None:
             b = Factory.ChoiceButton(text=text, icon=icon, style=style)

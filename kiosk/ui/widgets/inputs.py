@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
@@ -17,6 +17,10 @@ CLEAR = "clear"
 BACKSPACE = "backspace"
 SPACE = "space"
 LATIN_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+#: Until `DatePicker.setup`: any fixed date (never the machine's today).
+_PLACEHOLDER = dt.date(2000, 1, 1)
 
 
 class Keypad(GridLayout):
@@ -78,15 +82,48 @@ class Stepper(BoxLayout):
 
 
 class DatePicker(BoxLayout):
-    """Year, month and day steppers between `earliest` and `latest`; no typing."""
+    """Year, month and day steppers between `earliest` and `latest`; no typing.
 
-    value = ObjectProperty(dt.date.today())
-    earliest = ObjectProperty(dt.date(1900, 1, 1))
-    latest = ObjectProperty(dt.date.today())
+    The picker has no "today" of its own: `setup` gives it the range of the question (the
+    flow engine's, whose today is the app's clock), and it starts at `latest` (today) or at
+    the resident's earlier answer. The defaults below are only placeholders until then (a
+    machine date read at import would also be days stale on a kiosk that runs for weeks).
+
+    What the steppers show is plain numbers and flags set here (`_shown`), not kv chains
+    such as `root.value.year`: Kivy cannot watch an attribute of a non-Kivy object, so those
+    labels kept the date of the first evaluation (the machine's, at import) whatever the
+    picker's value became."""
+
+    value = ObjectProperty(_PLACEHOLDER)
+    earliest = ObjectProperty(_PLACEHOLDER)
+    latest = ObjectProperty(_PLACEHOLDER)
+    year = NumericProperty(_PLACEHOLDER.year)
+    month = NumericProperty(_PLACEHOLDER.month)
+    day = NumericProperty(_PLACEHOLDER.day)
+    year_down = BooleanProperty(False)
+    year_up = BooleanProperty(False)
+    month_down = BooleanProperty(False)
+    month_up = BooleanProperty(False)
+    day_down = BooleanProperty(False)
+    day_up = BooleanProperty(False)
 
     def setup(self, earliest: dt.date, latest: dt.date, value: dt.date | None) -> None:
         self.earliest, self.latest = earliest, latest
         self.value = min(max(value or latest, earliest), latest)
+        self._shown()
+
+    def on_value(self, *_args: Any) -> None:
+        self._shown()
+
+    def _shown(self) -> None:
+        v: dt.date = self.value
+        low: dt.date = self.earliest
+        high: dt.date = self.latest
+        self.year, self.month, self.day = v.year, v.month, v.day
+        self.year_down, self.year_up = v.year > low.year, v.year < high.year
+        self.month_down = (v.year, v.month) > (low.year, low.month)
+        self.month_up = (v.year, v.month) < (high.year, high.month)
+        self.day_down, self.day_up = v > low, v < high
 
     def step(self, part: str, delta: int) -> None:
         v: dt.date = self.value

@@ -14,6 +14,13 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 
+def list_columns(landscape: bool, is_list: bool) -> int:
+    """Columns for a list of choices: two in landscape, where one column of full-width tiles
+    left a 1920-wide page holding two or three items; one in portrait (as it always was),
+    and one for anything that is not a list of like tiles (a keypad, a summary)."""
+    return 2 if landscape and is_list else 1
+
+
 class Paged(BoxLayout):
     cols = NumericProperty(1)
     overflow = BooleanProperty(False)
