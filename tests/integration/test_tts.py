@@ -7,9 +7,8 @@ device is reported, not raised.
 
 from __future__ import annotations
 
-import contextlib
-
 import array
+import contextlib
 import os
 import signal
 import sys
