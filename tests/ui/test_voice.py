@@ -4,6 +4,7 @@ everything else real: the window, the touch events, the screens, the VoiceContro
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -163,7 +164,9 @@ def test_the_idle_wipe_silences_and_forgets_the_voice_turn(
     assert app.voice.active and held.calls
     resets, stops = speaker.resets, recognizer.stops
     ui.clock.advance(app.settings.idle_seconds + app.settings.warning_seconds + 1)
-    ui.frames(30)
+    deadline = time.monotonic() + 5  # the idle check runs every 0.5 s of real time
+    while app.root.current != "attract" and time.monotonic() < deadline:
+        ui.run_for(0.1)
     assert app.root.current == "attract" and app.session.flow is None
     assert speaker.resets > resets and recognizer.stops > stops and not app.voice.active
     said = len(speaker.said)
