@@ -194,3 +194,14 @@ def test_search_results_are_read_with_the_replay_key_but_not_the_typed_words(ui:
     ui.tap(_key(ui, "replay"))
     text = _said(ui)[-1][0]
     assert text.startswith(ui.app.t("Search")) and titles[0] in text and "gongshang" not in text
+
+
+def test_a_tapped_speech_key_lights_up_for_a_moment(ui: Driver) -> None:
+    """Louder or slower is heard, not seen: the key itself shows the tap was taken."""
+    _home(ui)
+    key = _key(ui, "slower")  # from the default rate one step down: still enabled after
+    before = list(key.bg_color)
+    ui.tap(key)
+    assert key.lit and list(key.bg_color) != before
+    ui.run_for(1.5)
+    assert not key.lit and list(key.bg_color) == before

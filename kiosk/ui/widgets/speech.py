@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -22,6 +23,8 @@ from kiosk.ui.icons import glyph
 #: The keys in order: (step name for app.speech_step, icon); "replay" reads the screen again.
 KEYS = (("replay", "replay"), ("slower", "slower"), ("faster", "faster"),
         ("softer", "softer"), ("louder", "louder"))
+#: How long a tapped key stays lit.
+LIT_SECONDS = 1.2
 #: Replay is the one most used and its label the longest: it gets more width.
 REPLAY_WEIGHT = 1.25
 
@@ -38,12 +41,18 @@ class SpeechKey(ButtonBehavior, BoxLayout):
     #: The step this key makes (replay, slower, faster, softer, louder).
     value = StringProperty("")
     main = BooleanProperty(False)
+    #: Lit for a moment after a tap: what it changed is heard, and this shows it was taken.
+    lit = BooleanProperty(False)
     bg_color = ListProperty([0, 0, 0, 0])
     fg_color = ListProperty([0, 0, 0, 1])
     border_color = ListProperty([0, 0, 0, 0])
 
     def on_icon(self, _inst: Any, name: str) -> None:
         self.glyph = glyph(name)
+
+    def on_release(self) -> None:
+        self.lit = True
+        Clock.schedule_once(lambda _dt: setattr(self, "lit", False), LIT_SECONDS)
 
 
 class SpeechBar(BoxLayout):
