@@ -128,6 +128,7 @@ class KioskApp(App):
         #: rebuilt when next shown, so a switch rebuilds one screen, not every screen built.
         self._stale: set[str] = set()
         self._faces: list[tuple[float, bool]] = []
+        self._primer: Any = None
         self._frozen = False
         self.came_from = "home"
         self._corner: Any = None
@@ -206,7 +207,12 @@ class KioskApp(App):
         from kivy.core.text import Label as CoreLabel
 
         if not self._faces:
-            self._settle_memory()
+            from kiosk.ui.prime import ScreenPrimer
+
+            hidden = [screen for screen in self.screens.values() if screen.parent is None]
+            # Kept here: Kivy's clock holds its callbacks weakly.
+            self._primer = ScreenPrimer(hidden, Window.size, self._settle_memory)
+            self._primer.start()
             return
         size, bold = self._faces.pop()
         CoreLabel(text="法 Aa", font_size=dp(size), bold=bold).refresh()
@@ -216,7 +222,8 @@ class KioskApp(App):
         """Start-up is over: collect once, then freeze what is left (screens, content, search
         index, modules: half a million objects that live as long as the app) so that Python's
         full collections, which otherwise stall a random tap by 150-400 ms, skip them."""
-        gc.collect()
+        self._primer = None
+        release_memory()  # collects, and hands back what start-up freed
         gc.freeze()
         self._frozen = True
         self.ready = True

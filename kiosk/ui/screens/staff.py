@@ -59,6 +59,9 @@ class StaffScreen(KioskScreen):
     # --- showing ------------------------------------------------------------------------------
 
     def enter(self, **kwargs: Any) -> None:
+        if self.manager is not None and self.manager.current == self.name:
+            self.call()  # "call staff" tapped again on this very screen: that is a call
+            return
         self.relabel()
 
     def on_enter(self, *_args: Any) -> None:
