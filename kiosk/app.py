@@ -82,6 +82,10 @@ def load_kv(folder: str, stem: str) -> None:
         Builder.load_file(str(path))
 
 
+#: Seconds after the idle wipe before memory is released (only if the kiosk is still idle).
+RELEASE_AFTER_S = 3.0
+
+
 class LazyScreens(dict[str, KioskScreen]):
     """The screens built so far, by name; asking for one not built yet builds it now."""
 
@@ -336,8 +340,12 @@ class KioskApp(App):
         self._switch(theme=self.default_theme, locale=self.default_locale, shown="attract")
         self.idle.touched()
         self.go("attract")
-        # After the attract screen is drawn: nobody waits for this.
-        Clock.schedule_once(lambda _dt: release_memory(), 0.5)
+        # A few seconds on, if nobody has come (a full collection takes 50-80 ms here).
+        Clock.schedule_once(self._release_if_idle, RELEASE_AFTER_S)
+
+    def _release_if_idle(self, _dt: float) -> None:
+        if self.root is not None and self.root.current == "attract":
+            release_memory()
 
     # --- runtime switches ------------------------------------------------------------------
 
