@@ -199,9 +199,15 @@ def test_search_results_are_read_with_the_replay_key_but_not_the_typed_words(ui:
 def test_a_tapped_speech_key_lights_up_for_a_moment(ui: Driver) -> None:
     """Louder or slower is heard, not seen: the key itself shows the tap was taken."""
     _home(ui)
-    key = _key(ui, "slower")  # from the default rate one step down: still enabled after
+    key = _key(ui, "replay")  # never disabled
     before = list(key.bg_color)
     ui.tap(key)
     assert key.lit and list(key.bg_color) != before
+    # AND a second tap while it is lit blinks it (off, then on again): that tap is seen too
+    changes: list[bool] = []
+    key.bind(lit=lambda _key, value: changes.append(value))
+    ui.tap(key)
+    ui.run_for(0.3)
+    assert changes == [False, True] and key.lit
     ui.run_for(1.5)
     assert not key.lit and list(key.bg_color) == before

@@ -25,6 +25,7 @@ KEYS = (("replay", "replay"), ("slower", "slower"), ("faster", "faster"),
         ("softer", "softer"), ("louder", "louder"))
 #: How long a tapped key stays lit.
 LIT_SECONDS = 1.2
+BLINK_SECONDS = 0.12
 #: Replay is the one most used and its label the longest: it gets more width.
 REPLAY_WEIGHT = 1.25
 
@@ -47,12 +48,24 @@ class SpeechKey(ButtonBehavior, BoxLayout):
     fg_color = ListProperty([0, 0, 0, 1])
     border_color = ListProperty([0, 0, 0, 0])
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._light_events: list[Any] = []
+
     def on_icon(self, _inst: Any, name: str) -> None:
         self.glyph = glyph(name)
 
     def on_release(self) -> None:
-        self.lit = True
-        Clock.schedule_once(lambda _dt: setattr(self, "lit", False), LIT_SECONDS)
+        """Lit for LIT_SECONDS; a tap while lit blinks it, so that tap is seen too."""
+        for event in self._light_events:
+            event.cancel()
+        if self.lit:
+            self.lit = False
+            self._light_events = [Clock.schedule_once(lambda _dt: setattr(self, "lit", True), BLINK_SECONDS)]
+        else:
+            self.lit = True
+            self._light_events = []
+        self._light_events.append(Clock.schedule_once(lambda _dt: setattr(self, "lit", False), LIT_SECONDS))
 
 
 class SpeechBar(BoxLayout):
