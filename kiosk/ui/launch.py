@@ -87,7 +87,13 @@ def _run(cfg: KioskConfig, *, fullscreen: bool, demo: bool,
     app = KioskApp(services, theme=theme or settings.theme, locale=locale, orientation=orientation)
 
     def terminate(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt  # systemd's stop ends the kiosk as Ctrl-C does
+        """systemd's stop: the main loop stops the app at its next frame, as closing the
+        window does. Not an exception thrown into whatever runs at that instant: a finalizer
+        or a Kivy callback can swallow it, and the kiosk would keep running."""
+        from kivy.clock import Clock
+
+        log.info("SIGTERM: stopping the kiosk")
+        Clock.schedule_once(lambda _dt: app.stop(), 0)
 
     signal.signal(signal.SIGTERM, terminate)
     try:
