@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.devices.null_speech import SpeechLevels
 from kiosk.ports import PrinterStatus, PrintResult
 from kiosk.slips.render import RenderedSlip
 
@@ -22,17 +23,15 @@ class FakePrinter:
         return self.result
 
 
-class FakeSpeaker:
+class FakeSpeaker(SpeechLevels):
     """Remembers what it was asked to say; `unavailable` is scripted."""
 
     def __init__(self, reason: str | None = None) -> None:
+        super().__init__()  # the espeak-ng speaker's rate and volume steps
         self.reason = reason
         self.said: list[tuple[str, str]] = []
         self.stops = 0
         self.resets = 0
-        #: Rate and volume steps as the espeak-ng speaker has them (kiosk.voice.levels).
-        self.default_rate, self.default_volume, self.volume_step, self.min_volume = 150, 0.8, 0.2, 0.2
-        self.rate, self.volume = self.default_rate, self.default_volume
 
     def say(self, text: str, locale: str) -> None:
         self.said.append((text, locale))
@@ -42,21 +41,10 @@ class FakeSpeaker:
 
     def reset(self) -> None:
         self.resets += 1
-        self.rate, self.volume = self.default_rate, self.default_volume
+        self.reset_levels()
 
     def unavailable(self) -> str | None:
         return self.reason
-
-    def set_rate(self, wpm: int) -> None:
-        self.rate = int(wpm)
-
-    def louder(self) -> float:
-        self.volume = round(min(1.0, self.volume + self.volume_step), 2)
-        return self.volume
-
-    def softer(self) -> float:
-        self.volume = round(max(self.min_volume, self.volume - self.volume_step), 2)
-        return self.volume
 
 
 class FakeRecognizer:

@@ -40,21 +40,16 @@ class NullRecognizer:
         return self.reason
 
 
-class SilentSpeaker(NullSpeaker):
-    """Works, but plays nothing: the UI tools (screenshots, the accessibility audit, the UI
-    bench) draw the screens of a kiosk whose speaker works, with the rate and volume steps of
-    the real one (kiosk.devices.tts), without starting a speech worker."""
+class SpeechLevels:
+    """Rate and volume steps as the espeak-ng speaker has them (kiosk.devices.tts), for the
+    speakers that play nothing: the silent one below and the tests' fake."""
 
     def __init__(self, rate: int = 150, volume: float = 0.8, volume_step: float = 0.2) -> None:
-        super().__init__("")
         self.default_rate, self.default_volume, self.volume_step = rate, volume, volume_step
         self.min_volume = min(volume_step, volume)
         self.rate, self.volume = rate, volume
 
-    def unavailable(self) -> str | None:
-        return None
-
-    def reset(self) -> None:
+    def reset_levels(self) -> None:
         self.rate, self.volume = self.default_rate, self.default_volume
 
     def set_rate(self, wpm: int) -> None:
@@ -67,3 +62,19 @@ class SilentSpeaker(NullSpeaker):
     def softer(self) -> float:
         self.volume = round(max(self.min_volume, self.volume - self.volume_step), 2)
         return self.volume
+
+
+class SilentSpeaker(SpeechLevels, NullSpeaker):
+    """Works, but plays nothing: the UI tools (screenshots, the accessibility audit, the UI
+    bench) draw the screens of a kiosk whose speaker works, with the rate and volume steps of
+    the real one (kiosk.devices.tts), without starting a speech worker."""
+
+    def __init__(self, rate: int = 150, volume: float = 0.8, volume_step: float = 0.2) -> None:
+        SpeechLevels.__init__(self, rate, volume, volume_step)
+        NullSpeaker.__init__(self, "")
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def reset(self) -> None:
+        self.reset_levels()
