@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.devices.null_speech import SpeechLevels
+from kiosk.devices.null_speech import SteppedLevels
 from kiosk.ports import PrinterStatus, PrintResult
 from kiosk.slips.render import RenderedSlip
 
@@ -23,7 +23,7 @@ class FakePrinter:
         return self.result
 
 
-class FakeSpeaker(SpeechLevels):
+class FakeSpeaker(SteppedLevels):
     """Remembers what it was asked to say; `unavailable` is scripted."""
 
     def __init__(self, reason: str | None = None) -> None:

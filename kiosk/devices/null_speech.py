@@ -40,7 +40,7 @@ class NullRecognizer:
         return self.reason
 
 
-class SpeechLevels:
+class SteppedLevels:
     """Rate and volume steps as the espeak-ng speaker has them (kiosk.devices.tts), for the
     speakers that play nothing: the silent one below and the tests' fake."""
 
@@ -64,13 +64,13 @@ class SpeechLevels:
         return self.volume
 
 
-class SilentSpeaker(SpeechLevels, NullSpeaker):
+class SilentSpeaker(SteppedLevels, NullSpeaker):
     """Works, but plays nothing: the UI tools (screenshots, the accessibility audit, the UI
     bench) draw the screens of a kiosk whose speaker works, with the rate and volume steps of
     the real one (kiosk.devices.tts), without starting a speech worker."""
 
     def __init__(self, rate: int = 150, volume: float = 0.8, volume_step: float = 0.2) -> None:
-        SpeechLevels.__init__(self, rate, volume, volume_step)
+        SteppedLevels.__init__(self, rate, volume, volume_step)
         NullSpeaker.__init__(self, "")
 
     def unavailable(self) -> str | None:

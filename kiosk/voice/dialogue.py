@@ -117,9 +117,6 @@ class VoiceController:
         """None when the mic works; else the plain words to show by the hidden mic button."""
         return prompt("mic_off", locale) if self.recognizer.unavailable() else None
 
-    def speaker_reason(self) -> str | None:
-        return self.speaker.unavailable()
-
     def show(self, screen: Screen, locale: str, lead: str = "") -> None:
         """Read a screen aloud (the UI calls this after it changed the screen); `lead` is
         said first (the UI's "slower" confirmation, at the new rate).
