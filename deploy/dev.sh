@@ -15,12 +15,16 @@ APT_RUNTIME=(fonts-wqy-microhei)
 # Debian packages the central service's tests need: PostgreSQL server binaries (each test
 # run makes its own throwaway cluster) and Chromium (admin and display board, headless).
 APT_TEST=(postgresql chromium)
+# A4 printing tests: a private CUPS scheduler with a cups-pdf queue; pdftotext/pdftoppm read the PDFs.
+APT_TEST+=(cups printer-driver-cups-pdf poppler-utils)
 # The touchscreen app (Kivy, SDL2 from the wheels): GL, input, the CJK and icon fonts, and
 # Xvfb for the UI tests and screenshots.
 APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 libgl1-mesa-dri libmtdev1
             libx11-6 libxext6 libxrender1 libxi6 libxrandr2 libxcursor1 libxxf86vm1 xvfb xauth)
 # XTest, for the real taps of the UI tools' tests and bench/ui.py.
 APT_RUNTIME+=(libxtst6)
+# A4 forms: WeasyPrint's text layout (Pango) and the CUPS clients the A4 adapter calls.
+APT_RUNTIME+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 cups-client)
 # Speech: espeak-ng (pyttsx3's engine), alsa-utils (aplay), libportaudio2 (sounddevice).
 APT_RUNTIME+=(espeak-ng alsa-utils libportaudio2)
 
