@@ -128,9 +128,12 @@ class PtyIdCardReader:
             if not ready:
                 continue
             try:
-                pending += os.read(self.master, 4096)
+                chunk = os.read(self.master, 4096)
             except OSError:
                 return
+            if self.behaviour.baud:  # the command's own time on the line
+                time.sleep(len(chunk) * 10 / self.behaviour.baud)
+            pending += chunk
             while True:
                 cmd = self._take_command(pending)
                 if cmd is None:
