@@ -222,3 +222,25 @@ def test_the_environment_names_the_port(tmp_path: Path) -> None:
     assert (settings.port, settings.baud) == ("/dev/ttyS9", 9600)
     with pytest.raises(ConfigError, match="baud"):
         IdCardConfig.from_config(load_config(path, env={"KIOSK_IDCARD_BAUD": "12345"}))
+
+
+def test_build_services_hands_out_the_configured_reader(tmp_path: Path) -> None:
+    from kiosk.bootstrap import build_services
+    from kiosk.devices.fakes import FakeIdCardReader, FakeRecognizer, FakeSpeaker
+
+    path = write_config(tmp_path)
+    speech = {"speaker": FakeSpeaker(), "recognizer": FakeRecognizer()}
+    plain = build_services(load_config(path, env={}), env={}, **speech)  # type: ignore[arg-type]
+    assert isinstance(plain.idcard, NullIdCardReader)
+
+    path.write_text(path.read_text(encoding="utf-8") + '[idcard]\nport = "fake"\n', encoding="utf-8")
+    demo = build_services(load_config(path, env={}), env={}, **speech)  # type: ignore[arg-type]
+    assert isinstance(demo.idcard, DemoIdCardReader)
+    assert demo.idcard.read(timeout_s=2).id_number == TestCard().id_number
+    demo.stop_background()  # the app's exit closes the reader and its pty fake
+    with pytest.raises((ReaderMissing, ReaderSilent)):
+        demo.idcard.read(timeout_s=0.5)
+
+    given = FakeIdCardReader(reason="scripted")
+    assert build_services(load_config(path, env={}), env={}, idcard=given,  # type: ignore[arg-type]
+                          **speech).idcard is given
