@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import KioskConfig
 from kiosk.content.bundle import Bundle
+from kiosk.devices.null_idcard import NullIdCardReader
 from kiosk.flows.engine import FlowEngine
 from kiosk.ports import Desk, IdCardReader, Printer, Recognizer, Speaker
 from kiosk.services.faults import FaultLog
@@ -106,7 +107,7 @@ class Services:
     #: starts and stops its background work; new signed content waits there for the idle.
     central: CentralLink | None = None
     #: The resident ID card reader ([idcard] port); the null reader when none is configured.
-    idcard: IdCardReader | None = None
+    idcard: IdCardReader = field(default_factory=NullIdCardReader)
     _search: SearchService | None = field(default=None, repr=False)
     _search_version: str = field(default="", repr=False)
     _search_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -158,8 +159,7 @@ class Services:
     def stop_background(self) -> None:
         if self.central is not None:
             self.central.stop()
-        if self.idcard is not None:
-            self.idcard.close()
+        self.idcard.close()
 
 
 def build_services(

@@ -58,6 +58,17 @@ def _frame_error(exc: sam.FrameError) -> IdCardError:
     return CardGarbled(f"{exc.kind}: {exc.detail}")
 
 
+def _reason(exc: IdCardError) -> str:
+    """A plain reason for staff (the maintenance screen, the heartbeat) from a reader error."""
+    if isinstance(exc, ReaderMissing):
+        return f"the card reader's port cannot be opened or was disconnected ({exc.detail})"
+    if isinstance(exc, ReaderSilent):
+        return f"the card reader does not answer (silent: {exc.detail})"
+    if isinstance(exc, CardGarbled):
+        return f"the card reader answers garbage ({exc.detail})"
+    return f"the card reader has a fault ({exc.detail})"
+
+
 class SerialIdCardReader:
     """One SAM module on one serial port (115200 8N1 by default)."""
 
@@ -73,35 +84,53 @@ class SerialIdCardReader:
         self.clock = clock
         self._lock = threading.Lock()
         self._cancel = threading.Event()
+        #: What the last exchange showed was wrong with the reader (None: it answered).
+        self._problem: str | None = None
 
     # --- the port ------------------------------------------------------------------------
 
     def read(self, timeout_s: float = 10.0) -> IdCard:
         self._cancel.clear()
         with self._lock:
-            line = self._open()
             try:
-                with line:
-                    return self._read(line, self.clock() + timeout_s)
-            except LINE_ERRORS as exc:
-                raise ReaderMissing(f"disconnected ({type(exc).__name__})") from None
+                line = self._open()
+                try:
+                    with line:
+                        card = self._read(line, self.clock() + timeout_s)
+                except LINE_ERRORS as exc:
+                    raise ReaderMissing(f"disconnected ({type(exc).__name__})") from None
+            except (ReaderMissing, ReaderSilent, ReaderFault) as exc:
+                self._problem = _reason(exc)
+                raise
+            self._problem = None
+            return card
 
     def cancel(self) -> None:
         self._cancel.set()
 
     def unavailable(self) -> str | None:
-        with self._lock:
-            try:
-                line = self._open()
-            except ReaderMissing:
-                return f"the card reader's port {self.port} cannot be opened (not connected?)"
-            try:
-                with line:
-                    answer = self._exchange(line, sam.SAM_STATUS)
-            except LINE_ERRORS:
-                return "the card reader was disconnected"
-            except IdCardError as exc:
-                return f"the card reader does not work ({exc.code}: {exc.detail})"
+        """Asks the SAM its status (11 FF). While a read holds the line (up to its timeout),
+        answers at once with what the last exchange showed instead of waiting."""
+        if not self._lock.acquire(timeout=0.05):
+            return self._problem
+        try:
+            self._problem = self._status()
+        finally:
+            self._lock.release()
+        return self._problem
+
+    def _status(self) -> str | None:
+        try:
+            line = self._open()
+        except ReaderMissing as exc:
+            return _reason(exc)
+        try:
+            with line:
+                answer = self._exchange(line, sam.SAM_STATUS)
+        except LINE_ERRORS:
+            return "the card reader was disconnected"
+        except IdCardError as exc:
+            return _reason(exc)
         if answer.sw3 != sam.OK:
             return f"the card reader reports a fault ({answer.detail})"
         return None
@@ -116,7 +145,7 @@ class SerialIdCardReader:
             return serial.Serial(self.port, baudrate=self.baud, timeout=self.reply_timeout_s,
                                  write_timeout=self.reply_timeout_s)
         except LINE_ERRORS as exc:
-            raise ReaderMissing(f"{type(exc).__name__} opening the port") from None
+            raise ReaderMissing(f"{self.port}: {type(exc).__name__} opening the port") from None
 
     def _read(self, line: serial.Serial, deadline: float) -> IdCard:
         self._wait_for_card(line, deadline)

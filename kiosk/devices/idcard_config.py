@@ -54,7 +54,7 @@ def make_idcard_reader(cfg: KioskConfig) -> IdCardReader:
 
         return NullIdCardReader()
     if settings.port == "fake":
-        from kiosk.devices.null_idcard import DemoIdCardReader
+        from kiosk.devices.pty_idcard import DemoIdCardReader
 
         return DemoIdCardReader(baud=settings.baud, reply_timeout_s=settings.reply_timeout_s,
                                 poll_s=settings.poll_s)

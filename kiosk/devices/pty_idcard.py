@@ -19,6 +19,7 @@ import tty
 from dataclasses import dataclass, field
 
 from kiosk.devices import sam_protocol as sam
+from kiosk.devices.idcard import SerialIdCardReader
 from kiosk.devices.idcard_text import encode_text
 
 
@@ -76,6 +77,8 @@ class Behaviour:
     #: Answer this many reads with SW3 (e.g. 0x41 "read failed", 0x33 "verification failed").
     fail_reads: int = 0
     fail_sw3: int = 0x41
+    #: The card leaves the reader with the first failed read (a SAM answers 0x41, not silence).
+    pull_on_fail: bool = False
     #: SW3 for every command instead (e.g. 0x60: the SAM's self-test failed).
     fault_sw3: int | None = None
     #: The SAM's own time per command before answering (the card's radio exchange).
@@ -215,6 +218,8 @@ class PtyIdCardReader:
             return sam.answer(0x41)
         if b.fail_reads:
             b.fail_reads -= 1
+            if b.pull_on_fail:
+                b.card = None
             return sam.answer(b.fail_sw3)
         whole = sam.answer(sam.OK, sam.base_data(card.text(), card.photo))
         if b.pull_during_read is not None:
@@ -227,3 +232,17 @@ class PtyIdCardReader:
             b.corrupt_reads -= 1
             return whole[:-1] + bytes([whole[-1] ^ 0xFF])
         return whole
+
+
+class DemoIdCardReader(SerialIdCardReader):
+    """`[idcard] port = "fake"`: the real serial code against this fake, its made-up card always
+    on the reader, paced like a real line. For demos and screenshots, never for residents."""
+
+    def __init__(self, *, baud: int = 115200, reply_timeout_s: float = 2.0, poll_s: float = 0.2) -> None:
+        self.fake = PtyIdCardReader(Behaviour(baud=baud))
+        self.fake.start()
+        super().__init__(self.fake.port, baud=baud, reply_timeout_s=reply_timeout_s, poll_s=poll_s)
+
+    def close(self) -> None:
+        super().close()
+        self.fake.close()

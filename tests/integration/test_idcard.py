@@ -17,8 +17,8 @@ from kiosk.config import load_config
 from kiosk.devices import sam_protocol as sam
 from kiosk.devices.idcard import SerialIdCardReader
 from kiosk.devices.idcard_config import IdCardConfig, make_idcard_reader
-from kiosk.devices.null_idcard import DemoIdCardReader, NullIdCardReader
-from kiosk.devices.pty_idcard import Behaviour, PtyIdCardReader, TestCard
+from kiosk.devices.null_idcard import NullIdCardReader
+from kiosk.devices.pty_idcard import Behaviour, DemoIdCardReader, PtyIdCardReader, TestCard
 from kiosk.ports import (
     CardGarbled,
     CardPulled,
@@ -87,6 +87,38 @@ def test_card_pulled_mid_read_is_refound_once_and_reported() -> None:
     assert fake.commands == [FIND, SELECT, READ, FIND]
     assert "truncated" in caught.value.detail
     assert "拿开" in caught.value.message("zh-CN") and "taken away" in caught.value.message("en")
+
+
+def test_card_pulled_while_the_sam_reads_it_is_reported_as_pulled() -> None:
+    # A real SAM answers "read failed" (0x41) when the card leaves; finding it again says no card.
+    with PtyIdCardReader(Behaviour(fail_reads=1, pull_on_fail=True)) as fake, \
+            pytest.raises(CardPulled) as caught:
+        reader(fake).read(timeout_s=2)
+    assert fake.commands == [FIND, SELECT, READ, FIND]
+    assert "reading the card failed" in caught.value.detail
+
+
+def test_status_during_a_read_answers_at_once_from_the_last_exchange() -> None:
+    with PtyIdCardReader(Behaviour(card=None)) as fake:
+        shared = reader(fake)
+        assert shared.unavailable() is None
+        errors: list[IdCardError] = []
+
+        def wait_for_a_card() -> None:
+            try:
+                shared.read(timeout_s=1.0)
+            except IdCardError as exc:
+                errors.append(exc)
+
+        waiting = threading.Thread(target=wait_for_a_card)
+        waiting.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        assert shared.unavailable() is None  # the read holds the line: no status query queued
+        assert time.monotonic() - started < 0.3
+        waiting.join()
+    assert [type(e) for e in errors] == [NoCard]
+    assert sam.SAM_STATUS not in fake.commands[1:]
 
 
 @pytest.mark.parametrize(
