@@ -102,6 +102,9 @@ class SerialIdCardReader:
             except (ReaderMissing, ReaderSilent, ReaderFault) as exc:
                 self._problem = _reason(exc)
                 raise
+            except IdCardError:
+                self._problem = None  # the reader answered; the card was the trouble
+                raise
             self._problem = None
             return card
 
