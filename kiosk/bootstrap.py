@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import KioskConfig
 from kiosk.content.bundle import Bundle
+from kiosk.devices.null_idcard import NullIdCardReader
 from kiosk.flows.engine import FlowEngine
-from kiosk.ports import Desk, Printer, Recognizer, Speaker
+from kiosk.ports import Desk, IdCardReader, Printer, Recognizer, Speaker
 from kiosk.services.faults import FaultLog
 from kiosk.services.local_desk import DeskHours, LocalDesk
 from kiosk.services.printing import PrintService
@@ -105,6 +106,8 @@ class Services:
     #: The tie to the central service when `[central] url` is set (else None): the app
     #: starts and stops its background work; new signed content waits there for the idle.
     central: CentralLink | None = None
+    #: The resident ID card reader ([idcard] port); the null reader when none is configured.
+    idcard: IdCardReader = field(default_factory=NullIdCardReader)
     _search: SearchService | None = field(default=None, repr=False)
     _search_version: str = field(default="", repr=False)
     _search_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -156,6 +159,7 @@ class Services:
     def stop_background(self) -> None:
         if self.central is not None:
             self.central.stop()
+        self.idcard.close()
 
 
 def build_services(
@@ -170,6 +174,7 @@ def build_services(
     monotonic: Callable[[], float] | None = None,
     settings: UiSettings | None = None,
     env: dict[str, str] | None = None,
+    idcard: IdCardReader | None = None,
 ) -> Services:
     """`env` (default: the process environment) may set KIOSK_CENTRAL_URL and friends: with
     a central URL and no `desk` override the desk is the connector's, the content the last
@@ -203,6 +208,10 @@ def build_services(
     bundle = bundle or load()
     faults = FaultLog(cfg.state_dir / "faults.jsonl")
     printer = printer or make_printer(cfg)
+    if idcard is None:
+        from kiosk.devices.idcard_config import make_idcard_reader
+
+        idcard = make_idcard_reader(cfg)
     desk_kind = "local" if desk is None else "custom"
     link = None
     if central:
@@ -235,6 +244,7 @@ def build_services(
         desk=desk, speaker=speaker, recognizer=recognizer,
         faults=faults, settings=settings or UiSettings.from_config(cfg), clock=clock,
         monotonic=monotonic or time.monotonic, desk_kind=desk_kind, load_bundle=load, central=link,
+        idcard=idcard,
     )
     if link is not None:
         link.attach(services)

@@ -178,3 +178,206 @@ class Recognizer(Protocol):
     def unavailable(self) -> str | None:
         """Why speech input cannot work here (no model, no microphone), or None when it can."""
         ...
+
+
+# --- ID card reader (GA 467 SAM) ----------------------------------------------------------
+# The applicant's name, ID number and address without typing Chinese. Everything on a card
+# is personal data: an IdCard never shows it in its repr, and `wipe()` forgets it.
+
+
+class IdCard:
+    """What a resident ID card holds (the base text and the photo, kept opaque).
+
+    Mutable on purpose: `wipe()` blanks every field and zeroes the photo in place, so the
+    idle wipe can forget a card that other objects still point at. `repr` shows which
+    fields are filled and how long they are, never what they say."""
+
+    __slots__ = ("_photo", "address", "birth_date", "ethnicity", "ethnicity_code", "id_number",
+                 "issuer", "name", "sex", "sex_code", "valid_from", "valid_until")
+
+    def __init__(self, *, name: str, sex: str, sex_code: str, ethnicity: str, ethnicity_code: str,
+                 birth_date: dt.date, address: str, id_number: str, issuer: str,
+                 valid_from: dt.date, valid_until: dt.date | None, photo: bytes = b"") -> None:
+        self.name = name
+        #: Words from GB/T 2261.1 (男, 女, 未知的性别, 未说明的性别) and the code on the card.
+        self.sex = sex
+        self.sex_code = sex_code
+        #: Words from GB 3304 (汉族 ... 基诺族, 其他, 外国血统中国籍人士) and the two-digit code.
+        self.ethnicity = ethnicity
+        self.ethnicity_code = ethnicity_code
+        self.birth_date = birth_date
+        self.address = address
+        self.id_number = id_number
+        #: 签发机关, e.g. 某市公安局某分局.
+        self.issuer = issuer
+        self.valid_from = valid_from
+        #: None for a card valid for life (长期).
+        self.valid_until = valid_until
+        self._photo = bytearray(photo)
+
+    @property
+    def photo(self) -> bytes:
+        """The photo exactly as the card holds it (GA 467's compressed WLT format, never decoded
+        here: showing it needs the licensed decoder, and the forms do not print it)."""
+        return bytes(self._photo)
+
+    @property
+    def id_number_masked(self) -> str:
+        """110***********123X: for a screen or slip that must show whose card it was."""
+        n = self.id_number
+        return n[:3] + "*" * (len(n) - 7) + n[-4:] if len(n) > 7 else "*" * len(n)
+
+    def expired(self, today: dt.date) -> bool:
+        return self.valid_until is not None and today > self.valid_until
+
+    def wipe(self) -> None:
+        """Forget the card: photo bytes zeroed in place, every text emptied, dates at date.min."""
+        for i in range(len(self._photo)):
+            self._photo[i] = 0
+        self._photo = bytearray()
+        self.name = self.sex = self.sex_code = self.ethnicity = self.ethnicity_code = ""
+        self.address = self.id_number = self.issuer = ""
+        self.birth_date = self.valid_from = dt.date.min
+        self.valid_until = None
+
+    @property
+    def wiped(self) -> bool:
+        return not (self.name or self.id_number or self.address or self._photo)
+
+    def __repr__(self) -> str:
+        filled = ", ".join(f"{key}=<{len(getattr(self, key))} chars>"
+                           for key in ("name", "address", "id_number", "issuer") if getattr(self, key))
+        return f"IdCard({filled or 'wiped'}, photo=<{len(self._photo)} bytes>)"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("an IdCard is personal data: it is not pickled or copied out of the kiosk")
+
+
+#: What a resident is told for each IdCardError code (plain words, and what to do next).
+ID_CARD_MESSAGES: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "no_card": "请把身份证放在读卡区上，放平不要移动。",
+        "pulled": "身份证还没读完就被拿开了。请把身份证重新放回读卡区，读完前不要移动。",
+        "garbage": "身份证没有读对。请把身份证重新放好再试一次；也可以不用身份证，手写姓名。",
+        "unreadable": "这张卡读不出来。请确认放的是居民身份证，或者不用身份证，手写姓名。",
+        "silent": "读卡器没有响应。请不用身份证，手写姓名，或请工作人员帮忙。",
+        "no_port": "读卡器没有连接。请不用身份证，手写姓名，或请工作人员帮忙。",
+        "reader_fault": "读卡器出了故障。请不用身份证，手写姓名，或请工作人员帮忙。",
+        "no_reader": "这台机器没有身份证读卡器。请手写姓名，并用数字键输入身份证号码。",
+        "cancelled": "已停止读卡。",
+        "error": "身份证没有读出来。请手写姓名，或请工作人员帮忙。",
+    },
+    "en": {
+        "no_card": "Please place your ID card flat on the reader and keep it still.",
+        "pulled": ("The card was taken away before it was read. Please put it back on the "
+                   "reader and keep it still until it has been read."),
+        "garbage": ("The card was not read correctly. Please place it again and retry, or "
+                    "write your name by hand instead."),
+        "unreadable": ("This card cannot be read. Please check it is a resident ID card, or "
+                       "write your name by hand instead."),
+        "silent": "The card reader is not answering. Please write your name by hand, or ask staff.",
+        "no_port": "The card reader is not connected. Please write your name by hand, or ask staff.",
+        "reader_fault": "The card reader has a fault. Please write your name by hand, or ask staff.",
+        "no_reader": ("This kiosk has no ID card reader. Please write your name by hand and "
+                      "type your ID number on the keypad."),
+        "cancelled": "Card reading stopped.",
+        "error": "The card could not be read. Please write your name by hand, or ask staff.",
+    },
+}
+
+
+class IdCardError(Exception):
+    """A card could not be read. `code` says why (the UI picks its words with `message`);
+    `detail` is for staff and logs (a status byte, "checksum"), never personal data."""
+
+    code = "error"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(self.code, detail)
+        self.detail = detail
+
+    def message(self, locale: str) -> str:
+        words = ID_CARD_MESSAGES.get(locale) or ID_CARD_MESSAGES["zh-CN" if locale.startswith("zh") else "en"]
+        return words.get(self.code, words["error"])
+
+    @property
+    def retry(self) -> bool:
+        """True when putting the card (back) on the reader may help; else offer handwriting."""
+        return self.code in ("no_card", "pulled", "garbage")
+
+
+class NoCard(IdCardError):
+    """No card on the reader within the time given: ask the resident to place it."""
+
+    code = "no_card"
+
+
+class CardPulled(IdCardError):
+    """The card left the reader mid-read (the answer stopped short and the card is gone)."""
+
+    code = "pulled"
+
+
+class CardGarbled(IdCardError):
+    """The answer was line noise, failed its checksum or stopped short, again after a retry."""
+
+    code = "garbage"
+
+
+class CardUnreadable(IdCardError):
+    """The reader could not read this card (not a resident ID card, failed authentication,
+    or the text on it does not make sense), again after a retry."""
+
+    code = "unreadable"
+
+
+class ReaderSilent(IdCardError):
+    """The reader did not answer in time (unpowered, hung, wrong baud rate)."""
+
+    code = "silent"
+
+
+class ReaderMissing(IdCardError):
+    """The serial port does not exist or cannot be opened (unplugged)."""
+
+    code = "no_port"
+
+
+class ReaderFault(IdCardError):
+    """The SAM module reports itself broken (self-test failed, not authorised): staff must act."""
+
+    code = "reader_fault"
+
+
+class NoCardReader(IdCardError):
+    """This kiosk has no card reader configured."""
+
+    code = "no_reader"
+
+
+class ReadCancelled(IdCardError):
+    """`cancel()` was called while `read` waited (the resident went back)."""
+
+    code = "cancelled"
+
+
+class IdCardReader(Protocol):
+    """A resident ID card reader. `read` blocks (run it off the UI thread)."""
+
+    def read(self, timeout_s: float = 10.0) -> IdCard:
+        """Wait up to `timeout_s` for a card on the reader, then find, select and read it.
+        Raises an IdCardError subclass: NoCard, CardPulled, CardGarbled, CardUnreadable,
+        ReaderSilent, ReaderMissing, ReaderFault, NoCardReader, ReadCancelled."""
+        ...
+
+    def cancel(self) -> None:
+        """Make a `read` in progress (another thread) stop with ReadCancelled soon."""
+        ...
+
+    def unavailable(self) -> str | None:
+        """Why cards cannot be read here (a plain reason for staff), or None when they can."""
+        ...
+
+    def close(self) -> None: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.devices.null_speech import SteppedLevels
-from kiosk.ports import PrinterStatus, PrintResult
+from kiosk.ports import IdCard, IdCardError, PrinterStatus, PrintResult
 from kiosk.slips.render import RenderedSlip
 
 
@@ -65,3 +65,34 @@ class FakeRecognizer:
 
     def unavailable(self) -> str | None:
         return self.reason
+
+
+class FakeIdCardReader:
+    """Answers each `read` with the next scripted card or raises the next scripted IdCardError
+    (NoCard when the script is empty), at once. Build cards with
+    `kiosk.devices.idcard_text.decode_text(TestCard().text())` or IdCard(...) directly."""
+
+    def __init__(self, results: list[IdCard | IdCardError] | None = None, reason: str | None = None) -> None:
+        self.results = list(results or [])
+        self.reason = reason
+        self.reads: list[float] = []  # the timeout of each read
+        self.cancels = 0
+        self.closed = False
+
+    def read(self, timeout_s: float = 10.0) -> IdCard:
+        from kiosk.ports import NoCard
+
+        self.reads.append(timeout_s)
+        result = self.results.pop(0) if self.results else NoCard("script empty")
+        if isinstance(result, IdCardError):
+            raise result
+        return result
+
+    def cancel(self) -> None:
+        self.cancels += 1
+
+    def unavailable(self) -> str | None:
+        return self.reason
+
+    def close(self) -> None:
+        self.closed = True
