@@ -64,8 +64,11 @@ def test_a_whole_flow_by_voice_from_search_to_outcome(rig: Callable[..., Rig]) -
         "第一个",                            # pick the first result
         "讨 公资",                           # homophone of 讨工资
         "没有",                              # no lawyer yet
+        "是",                                # worked in the county
+        "不是",                              # no deadline within 7 days
         "不是",                              # no dibao
         "不是",                              # not a migrant worker
+        "不是",                              # not a child, older or disabled person without income
         "三 口 人",                          # household size → said back
         "对",
         "三千五",                            # income → said back
@@ -77,7 +80,8 @@ def test_a_whole_flow_by_voice_from_search_to_outcome(rig: Callable[..., Rig]) -
     session = pick.session
     assert session.finished and session.screen().node_id == "o_apply"
     assert session.state.answers == {
-        "q_matter": "wages", "q_has_lawyer": False, "q_assistance": False, "q_migrant": False,
+        "q_matter": "wages", "q_has_lawyer": False, "q_work_in_county": True, "q_urgent": False,
+        "q_assistance": False, "q_migrant": False, "q_special_group": False,
         "q_household_size": 3, "q_household_income": 3500,
     }
     assert r.last("ended").reason == "outcome"
@@ -114,7 +118,7 @@ def test_two_misses_offer_the_buttons(rig: Callable[..., Rig], engine: FlowEngin
 
 def test_a_wrong_number_said_back_is_corrected(rig: Callable[..., Rig], engine: FlowEngine) -> None:
     session = engine.start("legal-aid", "zh-CN")
-    for value in ("wages", False, False, False):
+    for value in ("wages", False, True, False, False, False, False):
         session.answer(value)
     r = rig(["四口人", "不对", "三口人", "对"])
     r.voice.listen_flow(session)
@@ -125,7 +129,7 @@ def test_a_wrong_number_said_back_is_corrected(rig: Callable[..., Rig], engine: 
 
 def test_an_answer_out_of_range_is_explained(rig: Callable[..., Rig], engine: FlowEngine) -> None:
     session = engine.start("legal-aid", "zh-CN")
-    for value in ("wages", False, False, False):
+    for value in ("wages", False, True, False, False, False, False):
         session.answer(value)
     r = rig(["五十", "五", "对"])
     r.voice.listen_flow(session)

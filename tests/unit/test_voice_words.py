@@ -144,7 +144,9 @@ def test_every_screen_kind_has_a_spoken_text_in_its_language(bundle: Bundle) -> 
         assert ("讨工资" in question) == han and ("Unpaid wages" in question) != han
         s.answer("wages")
         s.answer(False)
-        s.answer(True)  # on assistance: straight to the outcome
+        s.answer(True)   # worked in the county
+        s.answer(False)  # no deadline within 7 days
+        s.answer(True)   # on assistance: straight to the outcome
         outcome = s.screen()
         assert outcome.kind == "outcome"
         spoken = screen_speech(outcome, locale)
