@@ -41,8 +41,9 @@ def test_walk_to_an_outcome_writes_the_summary(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     menu = run_kiosk(config, "q\n").stdout
     number = menu_number(menu, "申请法律援助（免费律师）")
-    # matter: wages (1); no lawyer (2); no dibao (2); not a migrant (2); 3 people; 3000 yuan
-    result = run_kiosk(config, f"{number}\n1\n2\n2\n2\n3\n3000\nq\n")
+    # matter: wages (1); no lawyer (2); work in this county (1); no deadline within 7 days (2);
+    # no dibao (2); not a migrant (2); not a child, elder or disabled person (2); 3 people; 3000 yuan
+    result = run_kiosk(config, f"{number}\n1\n2\n1\n2\n2\n2\n2\n3\n3000\nq\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "第1步/共4步" in out and "第4步/共4步" in out
@@ -59,7 +60,7 @@ def test_bad_answers_get_a_plain_message_and_back_works(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     number = menu_number(run_kiosk(config, "q\n", "--locale", "en").stdout,
                          "Apply for legal aid (a free lawyer)")
-    stdin = f"{number}\n1\n2\n2\n2\nabc\n0\nb\nb\nr\nq\n"
+    stdin = f"{number}\n1\n2\n1\n2\n2\n2\n2\nabc\n0\nb\nb\nr\nq\n"
     result = run_kiosk(config, stdin, "--locale", "en")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "Please enter a number." in result.stdout

@@ -58,7 +58,8 @@ def test_legal_aid_by_voice_through_the_real_devices(tmp_path: Path) -> None:
     gate = CountingGate()
     player = (sys.executable, "-m", "kiosk.devices.paced_player", "--speed", "8", "{wav}")
     speaker = EspeakSpeaker(SpeechConfig(player=player, cache_dir=tmp_path / "speech"), gate=gate)
-    answers = iter(["讨 工资", "没有", "是"])  # wages; no lawyer yet; on dibao → outcome
+    # wages; no lawyer yet; work in this county; no deadline within 7 days; on dibao → outcome
+    answers = iter(["讨 工资", "没有", "是", "不是", "是"])
     speech = speaker.render("我说一句话", "zh-CN", fixed=True)
     (tmp_path / "model" / "conf").mkdir(parents=True)
     source = WatchedSource(gate, speech)
@@ -84,11 +85,12 @@ def test_legal_aid_by_voice_through_the_real_devices(tmp_path: Path) -> None:
         assert ended.wait(60), [e.kind for e in events]
         assert events[-1].reason == "outcome"
         assert session.finished and session.screen().node_id == "o_apply_exempt"
-        assert session.state.answers == {"q_matter": "wages", "q_has_lawyer": False, "q_assistance": True}
-        assert source.opened == 3 and source.opened_while_speaking == 0  # never heard itself
+        assert session.state.answers == {"q_matter": "wages", "q_has_lawyer": False, "q_work_in_county": True,
+                                         "q_urgent": False, "q_assistance": True}
+        assert source.opened == 5 and source.opened_while_speaking == 0  # never heard itself
         assert gate.spoke >= 4  # the first screen, then each screen reached by voice
         assert [e.screen.node_id for e in events if e.kind == "screen" and e.screen] == [
-            "q_has_lawyer", "q_assistance", "o_apply_exempt"]
+            "q_has_lawyer", "q_work_in_county", "q_urgent", "q_assistance", "o_apply_exempt"]
     finally:
         speaker.close()
         recognizer.stop()
