@@ -62,7 +62,11 @@ def fetch_stroke_data(target: Path | None = None, timeout: float = 180) -> Path:
             raise StrokeDataUnavailable(f"npm pack {PACKAGE} failed: {done.stderr.strip()[-300:]}")
         with tarfile.open(tarballs[0]) as archive:
             archive.extractall(tmp, filter="data")
-        os.replace(Path(tmp) / "package", folder)
+        try:
+            os.replace(Path(tmp) / "package", folder)
+        except OSError:  # another process unpacked it first
+            if not (folder / "package.json").is_file():
+                raise
     return folder
 
 
