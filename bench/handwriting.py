@@ -5,7 +5,9 @@ hanzi-writer-data (fetched with npm into ~/.cache on first run; see
 kiosk/devices/handwriting_eval.py) for the first N characters of the shipped name list
 (kiosk/data/name_chars.txt: surnames, then given-name characters). Prints top-1 / top-5
 accuracy and milliseconds per character, written full-size in the box and written small
-(60 % of the box, centred), then the characters missed in the top 5.
+in its top-left corner (45 % of the box), each with the writing fitted to the model's
+canvas (as the kiosk does) and with the pad mapped onto it (the baseline), then the
+characters missed in the top 5.
 Pinyin: for each of those characters, the share found among the first 10 candidates of
 its commonest reading, as the first syllable (surname) and as a later one (given name).
 Run: .venv/bin/python bench/handwriting.py [--count 500]
@@ -22,7 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.applications.pinyin_input import candidates, name_characters  # noqa: E402
-from kiosk.devices.handwriting import Candidate, Strokes, handwriting_recognizer  # noqa: E402
+from kiosk.devices.handwriting import (  # noqa: E402
+    Candidate,
+    HandwritingRecognizer,
+    Strokes,
+    ZinniaHandwriting,
+    handwriting_recognizer,
+)
 from kiosk.devices.handwriting_eval import (  # noqa: E402
     BOX,
     StrokeDataUnavailable,
@@ -32,17 +40,16 @@ from kiosk.devices.handwriting_eval import (  # noqa: E402
 from kiosk.search.pinyin import first_reading  # noqa: E402
 
 
-class Shrunk:
-    """Wraps a recognizer: the same strokes written at `factor` of the box, centred."""
+class Cornered:
+    """Wraps a recognizer: the same strokes written at 45 % size in the top-left corner."""
 
-    def __init__(self, inner: object, factor: float) -> None:
-        self.inner, self.factor = inner, factor
+    def __init__(self, inner: HandwritingRecognizer) -> None:
+        self.inner = inner
 
     def recognize(self, strokes: Strokes, width: float, height: float, n: int = 10,
                   *, y_up: bool = False) -> list[Candidate]:
-        f, cx, cy = self.factor, width / 2, height / 2
-        small = [[(cx + (x - cx) * f, cy + (y - cy) * f) for x, y in s] for s in strokes]
-        return self.inner.recognize(small, width, height, n, y_up=y_up)  # type: ignore[attr-defined, no-any-return]
+        small = [[(20 + x * 0.45, 20 + y * 0.45) for x, y in s] for s in strokes]
+        return self.inner.recognize(small, width, height, n, y_up=y_up)
 
     def unavailable(self) -> str | None:
         return None
@@ -67,10 +74,14 @@ def main() -> int:
         except StrokeDataUnavailable as exc:
             print(f"handwriting: skipped, {exc}")
         else:
+            baseline = ZinniaHandwriting(fit=None)
             full = evaluate(recognizer, folder, chars)
-            small = evaluate(Shrunk(recognizer, 0.6), folder, chars)
             print(f"handwriting, full box ({BOX}px): {full.summary()}")
-            print(f"handwriting, written small (60%): {small.summary()}")
+            cornered = evaluate(Cornered(recognizer), folder, chars)
+            print(f"handwriting, small in a corner: {cornered.summary()}")
+            print(f"  baseline, pad mapped, full box: {evaluate(baseline, folder, chars).summary()}")
+            print(f"  baseline, pad mapped, small in a corner: "
+                  f"{evaluate(Cornered(baseline), folder, chars).summary()}")
             print(f"not in top 5 (full box, {len(full.misses)}): {''.join(full.misses)}")
 
     start = time.perf_counter()

@@ -6,8 +6,12 @@ this module calls zinnia's small, stable C API (zinnia.h: character / recognizer
 ten functions) through ctypes. Nothing here is imported or loaded at import time.
 
 The model was trained on Tegaki writings in a 1000×1000 box, so strokes are mapped onto
-that canvas: scaled by the longer side of the writing area, centred on the shorter one,
-y pointing down. Zinnia is not documented as thread-safe: one lock per recognizer.
+that canvas, y pointing down. Zinnia compares absolute positions: the same character
+written small in a corner of the pad scored 3 % top-1 where centred it scored 78 %
+(bench/handwriting.py). So the writing itself, not the pad, is fitted: its bounding box,
+proportions kept, is scaled to FIT of the canvas and centred (FIT = 0.7 measured best of
+0.6-1.0 on hanzi-writer data). Zinnia is not documented as thread-safe: one lock per
+recognizer.
 
 What was written is a name, personal data: nothing about strokes or candidates is logged
 and no repr carries them.
@@ -25,6 +29,7 @@ from typing import Protocol
 DEFAULT_MODEL = Path("/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model")
 LIBRARY = "libzinnia.so.0"
 CANVAS = 1000  # side of the box Tegaki's writings (hence the model) use
+FIT = 0.7  # share of the canvas the writing's longer side is scaled to
 APT_HINT = "apt-get install libzinnia0 tegaki-zinnia-simplified-chinese"
 
 Point = tuple[float, float]
@@ -55,29 +60,34 @@ class HandwritingRecognizer(Protocol):
 
 
 def normalise(strokes: Strokes, width: float, height: float, *, y_up: bool = False,
-              canvas: int = CANVAS) -> list[list[tuple[int, int]]]:
-    """Strokes on the model's `canvas`: uniform scale by the longer side, centred.
+              canvas: int = CANVAS, fit: float | None = FIT) -> list[list[tuple[int, int]]]:
+    """Strokes on the model's `canvas`, y down, wherever and however large they were written.
 
     Points outside the area (a finger sliding off the pad) are clamped to its edge; strokes
-    without points are dropped. A non-positive width or height is a caller's bug.
+    without points are dropped. With `fit`, the writing's bounding box is scaled (same
+    factor both ways) so its longer side is `fit` of the canvas, and centred; without, the
+    pad is mapped onto the canvas (scaled by its longer side, centred). A non-positive
+    width or height is a caller's bug.
     """
     if width <= 0 or height <= 0:
         raise ValueError(f"writing area must be positive, got {width}×{height}")
-    scale = canvas / max(width, height)
-    dx = (canvas - width * scale) / 2
-    dy = (canvas - height * scale) / 2
-    out: list[list[tuple[int, int]]] = []
-    for stroke in strokes:
-        points: list[tuple[int, int]] = []
-        for x, y in stroke:
-            x = min(max(x, 0.0), width)
-            y = min(max(y, 0.0), height)
-            if y_up:
-                y = height - y
-            points.append((round(dx + x * scale), round(dy + y * scale)))
-        if points:
-            out.append(points)
-    return out
+    points = [[(min(max(x, 0.0), width), height - min(max(y, 0.0), height) if y_up
+                else min(max(y, 0.0), height)) for x, y in stroke] for stroke in strokes]
+    points = [stroke for stroke in points if stroke]
+    if not points:
+        return []
+    if fit is None:
+        scale = canvas / max(width, height)
+        cx, cy = width / 2, height / 2
+    else:
+        xs = [x for stroke in points for x, _ in stroke]
+        ys = [y for stroke in points for _, y in stroke]
+        side = max(max(xs) - min(xs), max(ys) - min(ys))
+        scale = canvas * fit / side if side > 0 else 1.0
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half = canvas / 2
+    return [[(round(half + (x - cx) * scale), round(half + (y - cy) * scale)) for x, y in stroke]
+            for stroke in points]
 
 
 class NullHandwriting:
@@ -128,9 +138,11 @@ class ZinniaHandwriting:
     """The HandwritingRecognizer on libzinnia. The model is opened on first use (it is
     memory-mapped: a few milliseconds), or by `open()`; failures become `unavailable()`."""
 
-    def __init__(self, model: Path = DEFAULT_MODEL, library: str = LIBRARY) -> None:
+    def __init__(self, model: Path = DEFAULT_MODEL, library: str = LIBRARY,
+                 fit: float | None = FIT) -> None:
         self.model = model
         self.library = library
+        self.fit = fit  # see normalise(); None maps the pad, not the writing (the bench's baseline)
         self._lock = threading.Lock()
         self._lib: ctypes.CDLL | None = None
         self._recognizer: int | None = None
@@ -177,7 +189,7 @@ class ZinniaHandwriting:
 
     def recognize(self, strokes: Strokes, width: float, height: float, n: int = 10,
                   *, y_up: bool = False) -> list[Candidate]:
-        points = normalise(strokes, width, height, y_up=y_up)
+        points = normalise(strokes, width, height, y_up=y_up, fit=self.fit)
         if not points or n <= 0 or self.open() is not None:
             return []
         lib = self._lib

@@ -3,8 +3,8 @@
 Needs the Debian packages libzinnia0 and tegaki-zinnia-simplified-chinese (deploy/dev.sh
 installs them) and the npm package hanzi-writer-data, fetched with npm into a cache folder
 on first run (~/.cache/legal-kiosk/, or KIOSK_HANZI_DATA). Skipped, with the reason, when
-either is missing. The floors sit below what was measured on the same sample (top-1 83 %,
-top-5 93 %): the data and the model are fixed, so a drop means the normalisation broke.
+either is missing. The floors sit below what was measured on the same sample (top-1 87 %,
+top-5 97 %): the data and the model are fixed, so a drop means the normalisation broke.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from kiosk.devices.handwriting_eval import (
 )
 
 SAMPLE = 30
-TOP1_FLOOR = 0.70
-TOP5_FLOOR = 0.85
+TOP1_FLOOR = 0.75
+TOP5_FLOOR = 0.88
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +69,13 @@ def test_name_characters_are_recognised_above_the_floor(zinnia: ZinniaHandwritin
     assert figures.ms_per_char < 200, figures.summary()
 
 
-def test_kivy_style_y_up_strokes_on_a_wide_pad_read_the_same(zinnia: ZinniaHandwriting, strokes_folder: Path) -> None:
+def test_small_y_up_writing_off_centre_on_a_wide_pad_reads_the_same(zinnia: ZinniaHandwriting, strokes_folder: Path) -> None:
     strokes = load_strokes(strokes_folder, "林")
     assert strokes is not None
     expected = [c.char for c in zinnia.recognize(strokes, BOX, BOX, n=5)]
     assert expected[0] == "林"
-    # The same writing in a 1600×1024 pad, 288 px in from the left, with y measured upwards.
-    moved = [[(x + 288, BOX - y) for x, y in s] for s in strokes]
+    # The same writing at 40 % size near the right edge of a 1600×1024 pad, y measured upwards.
+    moved = [[(1150 + x * 0.4, BOX - (100 + y * 0.4)) for x, y in s] for s in strokes]
     got = [c.char for c in zinnia.recognize(moved, 1600, BOX, n=5, y_up=True)]
     assert got[0] == "林"
 

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.devices.handwriting import (
     CANVAS,
+    FIT,
     NullHandwriting,
     ZinniaHandwriting,
     handwriting_recognizer,
@@ -17,29 +18,47 @@ from kiosk.devices.handwriting import (
 from kiosk.devices.handwriting_eval import BOX, medians_to_strokes
 
 
-def test_a_square_area_is_scaled_onto_the_canvas() -> None:
+def test_the_writing_is_fitted_to_the_canvas_wherever_it_was_written() -> None:
+    # A 40×20 writing in the top-left corner of a 1000×600 pad: its longer side becomes
+    # FIT of the canvas (700), proportions kept, centred on (500, 500).
+    assert FIT == 0.7
+    corner = [[(10.0, 10.0), (50.0, 30.0)], [(30.0, 10.0), (30.0, 30.0)]]
+    expected = [[(150, 325), (850, 675)], [(500, 325), (500, 675)]]
+    assert normalise(corner, 1000, 600) == expected
+    middle = [[(x * 3 + 400, y * 3 + 200) for x, y in s] for s in corner]  # 3× larger, moved
+    assert normalise(middle, 1000, 600) == expected
+
+
+def test_a_dot_alone_lands_in_the_middle() -> None:
+    assert normalise([[(7.0, 7.0)]], 100, 100) == [[(500, 500)]]
+
+
+def test_without_fit_a_square_pad_is_scaled_onto_the_canvas() -> None:
     strokes = [[(0.0, 0.0), (100.0, 50.0), (200.0, 200.0)]]
-    assert normalise(strokes, 200, 200) == [[(0, 0), (500, 250), (CANVAS, CANVAS)]]
+    assert normalise(strokes, 200, 200, fit=None) == [[(0, 0), (500, 250), (CANVAS, CANVAS)]]
 
 
-def test_a_wide_area_keeps_its_proportions_and_is_centred_vertically() -> None:
+def test_without_fit_a_wide_pad_keeps_its_proportions_and_is_centred_vertically() -> None:
     # 400×200: scale 2.5 by the longer side; the 500-high image sits 250 from the top.
-    assert normalise([[(0.0, 0.0), (400.0, 200.0)]], 400, 200) == [[(0, 250), (1000, 750)]]
+    assert normalise([[(0.0, 0.0), (400.0, 200.0)]], 400, 200, fit=None) == [[(0, 250), (1000, 750)]]
 
 
-def test_a_tall_area_is_centred_horizontally() -> None:
-    assert normalise([[(0.0, 0.0), (100.0, 400.0)]], 100, 400) == [[(375, 0), (625, 1000)]]
+def test_without_fit_a_tall_pad_is_centred_horizontally() -> None:
+    assert normalise([[(0.0, 0.0), (100.0, 400.0)]], 100, 400, fit=None) == [[(375, 0), (625, 1000)]]
 
 
 def test_y_up_coordinates_as_kivy_gives_them_are_flipped() -> None:
-    down = normalise([[(10.0, 20.0), (30.0, 90.0)]], 100, 100)
-    up = normalise([[(10.0, 80.0), (30.0, 10.0)]], 100, 100, y_up=True)
+    down = normalise([[(10.0, 20.0), (30.0, 90.0)]], 100, 100, fit=None)
+    up = normalise([[(10.0, 80.0), (30.0, 10.0)]], 100, 100, y_up=True, fit=None)
     assert up == down == [[(100, 200), (300, 900)]]
+    assert normalise([[(10.0, 80.0), (30.0, 10.0)]], 100, 100, y_up=True) == normalise(
+        [[(10.0, 20.0), (30.0, 90.0)]], 100, 100)
 
 
 def test_points_off_the_pad_are_clamped_and_empty_strokes_dropped() -> None:
-    out = normalise([[(-5.0, 50.0), (120.0, 130.0)], [], [(50.0, 50.0)]], 100, 100)
+    out = normalise([[(-5.0, 50.0), (120.0, 130.0)], [], [(50.0, 50.0)]], 100, 100, fit=None)
     assert out == [[(0, 500), (1000, 1000)], [(500, 500)]]
+    assert normalise([[], []], 100, 100) == []
 
 
 @pytest.mark.parametrize(("width", "height"), [(0, 100), (100, -1)])
