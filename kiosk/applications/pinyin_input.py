@@ -135,6 +135,12 @@ def _index() -> dict[str, list[_Entry]]:
     return index
 
 
+def warm() -> None:
+    """Build the tables now (about 0.6-1.4 s: pypinyin's phrase dictionary is read once),
+    e.g. on a worker at start, so that the first keystroke does not wait."""
+    _index()
+
+
 def parse(typed: str) -> tuple[Syllable, ...] | None:
     """Typed pinyin as syllables, or None when it is not pinyin (`xyz`, digits alone).
 
