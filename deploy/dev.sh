@@ -27,6 +27,11 @@ APT_RUNTIME+=(libxtst6)
 APT_RUNTIME+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 cups-client)
 # Speech: espeak-ng (pyttsx3's engine), alsa-utils (aplay), libportaudio2 (sounddevice).
 APT_RUNTIME+=(espeak-ng alsa-utils libportaudio2)
+# Handwritten names: the zinnia library (called through ctypes) and Tegaki's zh_CN model.
+APT_RUNTIME+=(libzinnia0 tegaki-zinnia-simplified-chinese)
+# The handwriting test and bench fetch stroke data with npm (hanzi-writer-data, into
+# ~/.cache); Debian's npm only where no node/npm is installed (NodeSource's includes one).
+APT_TEST_NPM=(npm)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
@@ -165,6 +170,7 @@ case "$cmd" in
     test)
         ensure_venv
         ensure_apt "${APT_TEST[@]}"
+        command -v npm >/dev/null || ensure_apt "${APT_TEST_NPM[@]}"
         log "ruff"; "$VENV/bin/ruff" check kiosk central tests bench
         log "mypy"; "$VENV/bin/mypy" kiosk
         "$VENV/bin/mypy" --config-file central/mypy.ini central
