@@ -227,8 +227,9 @@ def bench_rtf(tmp: Path) -> None:
     speaker.renderer.start()
     for locale in ("zh-CN", "en"):
         session = engine.start("legal-aid", locale)
-        session.answer("wages")
-        session.answer(False)
+        # wages; no lawyer; work in this county; no 7-day deadline; on dibao → o_apply_exempt
+        for answer in ("wages", False, True, False):
+            session.answer(answer)
         outcome = session.answer(True)
         texts = {"short prompt": "请再说一遍。" if locale == "zh-CN" else "Please say it again.",
                  "question": screen_speech(engine.start("legal-aid", locale).screen(), locale),

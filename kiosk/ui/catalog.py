@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
 OUTCOME_FLOW = "legal-aid"
-OUTCOME_ANSWERS: tuple[Any, ...] = ("wages", False, False, False, 3, 3000)
+# wages; no lawyer; work in this county; no 7-day deadline; no dibao; not a migrant; no special group
+OUTCOME_ANSWERS: tuple[Any, ...] = ("wages", False, True, False, False, False, False, 3, 3000)
 DEMO_PHONE = "13812345678"
 _booked_count = [0]
 

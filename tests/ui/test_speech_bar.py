@@ -13,7 +13,8 @@ import pytest
 from tests.ui.conftest import Driver
 
 LEGAL_AID = "legal-aid"
-OUTCOME_ANSWERS: tuple[Any, ...] = ("wages", False, False, False, 3, 3000)
+# wages; no lawyer; work in this county; no 7-day deadline; no dibao; not a migrant; no special group
+OUTCOME_ANSWERS: tuple[Any, ...] = ("wages", False, True, False, False, False, False, 3, 3000)
 
 
 def _home(ui: Driver) -> None:

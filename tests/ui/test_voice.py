@@ -17,7 +17,7 @@ from tests.ui.conftest import Driver
 #: Not the other UI tests' number: the desk allows two bookings a phone per session.
 PHONE = "13955507788"
 #: Search by voice, pick the first result, then every question of the legal-aid check.
-WHOLE_FLOW = ["我没钱请律师", "第一个", "讨工资", "没有", "没有", "没有", "三", "对", "三千", "对"]
+WHOLE_FLOW = ["我没钱请律师", "第一个", "讨工资", "没有", "是", "没有", "没有", "没有", "没有", "三", "对", "三千", "对"]
 
 
 class Held:
@@ -51,7 +51,7 @@ def test_a_whole_flow_by_voice_from_the_search_microphone_to_the_outcome(
     assert app.root.current == "outcome" and ui.screen.view is not None
     session = app.session.flow
     assert session is not None and session.finished and session.state.flow_id == "legal-aid"
-    assert list(session.state.answers.values()) == ["wages", False, False, False, 3, 3000]
+    assert list(session.state.answers.values()) == ["wages", False, True, False, False, False, False, 3, 3000]
     assert len(recognizer.heard) - listens == len(WHOLE_FLOW)
     assert recognizer.heard[listens] == (None, "zh-CN")  # free dictation for the search
     said = _said(ui, before)
