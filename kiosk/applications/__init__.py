@@ -1,0 +1,5 @@
+"""Applications: an outcome turned into a case that staff of the receiving body pick up.
+
+No Kivy here: the UI calls `kiosk.applications.service.Applications` and the small
+checkers (`idnumber`, `phone`, `codes`); see docs/api.md "Applications (issue 13)".
+"""
