@@ -239,3 +239,27 @@ def test_every_qr_uses_the_public_base_url_the_central_service_names(
         "http://phone.test/o/legal-aid/o_apply?l=en"
     cfg2 = dataclasses.replace(cfg, state_dir=tmp_path / "other")
     assert public_base_url(cfg2) == central.url
+
+
+def test_the_running_connector_refreshes_the_config_with_its_heartbeat(
+        central: FakeCentral, settings: CentralSettings, bundle: Bundle) -> None:
+    from kiosk.applications.factory import make_applications
+    from kiosk.config import load_config
+    from kiosk.connector.factory import build_connector
+    from tests.connector.test_health import wait_for
+
+    cfg = load_config(env={"KIOSK_STATE_DIR": str(settings.state_dir)})
+    central.state.poll_interval = 1  # the server's hint paces the heartbeat
+    connector = build_connector(dataclasses.replace(settings, heartbeat_interval_s=1.0,
+                                                    drain_interval_s=3600), cfg)
+    connector.start()
+    try:
+        assert wait_for(lambda: cached_config(settings.state_dir) is not None, 10)
+        central.state.public_base_url = "http://moved.test"
+        assert wait_for(lambda: getattr(cached_config(settings.state_dir), "public_base_url", "")
+                        == "http://moved.test", 10)
+        app = make_applications(cfg, bundle, connector=connector)
+        receipt = app.submit(legal_aid(app))
+        assert not receipt.queued and receipt.url == f"http://moved.test/a/{receipt.code}"
+    finally:
+        connector.stop(timeout=5)
