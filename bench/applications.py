@@ -1,0 +1,107 @@
+"""Benchmark: the kiosk side of applications (issue 13).
+
+Against the loopback fake central service (tests/connector/fake_central.py; the real
+central side of applications is built separately). Prints:
+  - submission: request body bytes (and of it the sealed box), time from "submit" to the
+    server's 201 (median and max of N, sealing + outbox commit + POST + acknowledge);
+  - queued: time to seal and commit to the outbox when the line is down;
+  - checks: ID number (GB 11643) per number; receipt slip bytes and print time at 9600 baud.
+The A4 PDF render time, handwriting and ID-card read figures belong to the forms and device
+modules and are not measured here.
+Run: .venv/bin/python bench/applications.py [--n 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.applications.deadline import CHINA  # noqa: E402
+from kiosk.applications.idnumber import parse_id_number  # noqa: E402
+from kiosk.applications.receipt import receipt_slip  # noqa: E402
+from kiosk.applications.submit import Applications  # noqa: E402
+from kiosk.connector.client import CentralClient, build_session  # noqa: E402
+from kiosk.connector.outbox import Outbox  # noqa: E402
+from kiosk.connector.settings import CentralSettings  # noqa: E402
+from kiosk.content.bundle import load_bundle  # noqa: E402
+from kiosk.slips.profiles import load_profiles  # noqa: E402
+from kiosk.slips.render import render_slip  # noqa: E402
+from tests.connector.conftest import closed_port_url  # noqa: E402
+from tests.connector.fake_central import TOKEN, FakeCentral  # noqa: E402
+
+PERSON = {"name": "王小明", "id_number": "11010519491231002X", "phone": "13812345678",
+          "address": "示范县城关镇幸福路1号"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=50)
+    args = parser.parse_args()
+    bundle, problems = load_bundle(ROOT / "content", ROOT / "config" / "localities" / "demo.yaml")
+    assert bundle is not None and not problems
+    central = FakeCentral().start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            state = Path(tmp)
+            settings = CentralSettings(url=central.url, token=TOKEN, tuf_root=None, ticket_prefix="K1",
+                                       state_dir=state)
+            outbox = Outbox(state / "outbox.sqlite3")
+            app = Applications(bundle, outbox, state, client=CentralClient(settings, build_session(settings)))
+
+            def draft() -> object:
+                d = app.start("legal-aid", flow="legal-aid", outcome="o_apply", answers={"matter": "labour"})
+                d.agree(dt.datetime.now(CHINA), id_number=True)
+                for field in ("name", "id_number", "phone", "address"):
+                    d.set_person(field, PERSON[field])
+                d.set_case("facts", "老板欠了三个月工资，一共一万二千元。")
+                return d
+
+            app.seal_config()
+            times = []
+            for _ in range(args.n):
+                d = draft()
+                start = time.perf_counter()
+                receipt = app.submit(d)  # type: ignore[arg-type]
+                times.append(time.perf_counter() - start)
+                assert not receipt.queued
+            body = central.state.applications[receipt.code]["body"]
+            import json
+
+            size = len(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+            print(f"submission: {size} B request body (sealed box {len(body['sealed'])} B base64); "
+                  f"submit -> 201 median {statistics.median(times) * 1000:.1f} ms, "
+                  f"max {max(times) * 1000:.1f} ms over {args.n}")
+            settings_down = CentralSettings(url=closed_port_url(), token=TOKEN, tuf_root=None,
+                                            ticket_prefix="K1", state_dir=state, retries=0)
+            app.client = CentralClient(settings_down, build_session(settings_down))
+            queued = []
+            for _ in range(args.n):
+                d = draft()
+                start = time.perf_counter()
+                assert app.submit(d).queued  # type: ignore[arg-type]
+                queued.append(time.perf_counter() - start)
+            print(f"queued (line down): median {statistics.median(queued) * 1000:.1f} ms to seal and commit")
+            outbox.close()
+    finally:
+        central.stop()
+    start = time.perf_counter()
+    for _ in range(10000):
+        parse_id_number(PERSON["id_number"])
+    print(f"ID number check: {(time.perf_counter() - start) / 10000 * 1e6:.1f} us each")
+    profiles = load_profiles(ROOT / "config" / "printers.toml")
+    for name in ("58mm", "80mm"):
+        slip = render_slip(receipt_slip(receipt, ["zh-CN"]), profiles[name], "zh-CN")
+        print(f"receipt slip {name}: {len(slip.data)} B, {len(slip.data) * 10 / 9600:.2f} s at 9600 baud")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
