@@ -1,63 +1,115 @@
-"""Benchmark: applications (issue 13) — the A4 form's render time, against the goal of 1 s.
+"""Benchmark: the kiosk side of applications (issue 13).
 
-1. Form render: fill a kind's template and typeset it with WeasyPrint, per kind. The first
-   render in a process pays WeasyPrint's import and font loading (what a kiosk pays once,
-   at start-up if it warms up); the rest are what a resident waits for. Goal ≤ 1 s.
-2. Form size: PDF bytes per kind (what goes to CUPS, and what the QR path would serve).
-Run: .venv/bin/python bench/applications.py [--n 10]
+Against the loopback fake central service (tests/connector/fake_central.py; the real
+central side of applications is built separately). Prints:
+  - submission: request body bytes (and of it the sealed box), time from "submit" to the
+    server's 201 (median and max of N, sealing + outbox commit + POST + acknowledge);
+  - queued: time to seal and commit to the outbox when the line is down;
+  - checks: ID number (GB 11643) per number; receipt slip bytes and print time at 9600 baud.
+Then it runs the benches of the parts an application uses, each in its own process (so
+one's imports do not warm another's): bench/forms.py (A4 form render, goal ≤ 1 s),
+bench/idcard.py (ID-card read at 115200 baud) and bench/handwriting.py (top-1/top-5 and
+time per character; needs the npm stroke data).
+Run: .venv/bin/python bench/applications.py [--n 50] [--only-submission]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.forms.context import FormMeta, form_context  # noqa: E402
-from kiosk.forms.render import make_form  # noqa: E402
-from kiosk.forms.templates import load_templates  # noqa: E402
+from kiosk.applications.deadline import CHINA  # noqa: E402
+from kiosk.applications.idnumber import parse_id_number  # noqa: E402
+from kiosk.applications.receipt import receipt_slip  # noqa: E402
+from kiosk.applications.submit import Applications  # noqa: E402
+from kiosk.connector.client import CentralClient, build_session  # noqa: E402
+from kiosk.connector.outbox import Outbox  # noqa: E402
+from kiosk.connector.settings import CentralSettings  # noqa: E402
+from kiosk.content.bundle import load_bundle  # noqa: E402
+from kiosk.slips.profiles import load_profiles  # noqa: E402
+from kiosk.slips.render import render_slip  # noqa: E402
+from tests.connector.conftest import closed_port_url  # noqa: E402
+from tests.connector.fake_central import TOKEN, FakeCentral  # noqa: E402
 
-PERSON = {"name": "王桂芳", "sex": "女", "ethnicity": "汉", "birth_date": "1961年4月2日",
-          "id_number": "110101196104020023", "phone": "13912345678", "address": "示范县城关镇幸福村3组"}
-CASE = {"matter": "追索劳动报酬", "facts": "在工地干了半年，老板欠工钱一万二。" * 6, "request": "支付拖欠工资",
-        "respondent": "示范建筑有限公司", "employer": "示范建筑有限公司", "evidence": "考勤表、工友证言"}
-KINDS = {"legal-aid.html": "法律援助申请表", "labour-arbitration.html": "劳动人事争议仲裁申请书",
-         "admin-reconsideration.html": "行政复议申请书", "mediation.html": "人民调解申请书"}
+PERSON = {"name": "王小明", "id_number": "11010519491231002X", "phone": "13812345678",
+          "address": "示范县城关镇幸福路1号"}
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=10, help="renders per kind after the first")
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--only-submission", action="store_true")
     args = parser.parse_args()
-    templates = load_templates(ROOT / "content")
-    meta = FormMeta(title="", body="示范县公共法律服务中心", code_display="7K3M-9Q2P", date="2026年12月6日",
-                    status_url="http://127.0.0.1:8700/a/7K3M9Q2P", decision="7日内作出决定。")
-    started = time.perf_counter()
-    make_form(templates, "legal-aid.html", form_context(meta, PERSON, CASE))
-    print(f"first form in this process (WeasyPrint import + fonts): {1000 * (time.perf_counter() - started):.0f} ms")
-    print(f"{'form':<28}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}{'pages':>7}{'PDF KB':>8}")
-    for name, title in KINDS.items():
-        times, size, pages = [], 0, 0
-        context = form_context(FormMeta(**{**meta.__dict__, "title": title}), PERSON, CASE)
-        for _ in range(args.n):
-            t0 = time.perf_counter()
-            form = make_form(templates, name, context)
-            times.append(1000 * (time.perf_counter() - t0))
-            size, pages = len(form.pdf), form.pages
-        print(f"{name:<28}{statistics.median(times):>10.0f}{pct(times, 0.95):>9.0f}{max(times):>9.0f}"
-              f"{pages:>7}{size / 1024:>8.0f}")
-    print("goal: a form rendered in ≤ 1000 ms")
+    bundle, problems = load_bundle(ROOT / "content", ROOT / "config" / "localities" / "demo.yaml")
+    assert bundle is not None and not problems
+    central = FakeCentral().start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            state = Path(tmp)
+            settings = CentralSettings(url=central.url, token=TOKEN, tuf_root=None, ticket_prefix="K1",
+                                       state_dir=state)
+            outbox = Outbox(state / "outbox.sqlite3")
+            app = Applications(bundle, outbox, state, client=CentralClient(settings, build_session(settings)))
+
+            def draft() -> object:
+                d = app.start("legal-aid", flow="legal-aid", outcome="o_apply", answers={"matter": "labour"})
+                d.agree(dt.datetime.now(CHINA), id_number=True)
+                for field in ("name", "id_number", "phone", "address"):
+                    d.set_person(field, PERSON[field])
+                d.set_case("facts", "老板欠了三个月工资，一共一万二千元。")
+                return d
+
+            app.seal_config()
+            times = []
+            for _ in range(args.n):
+                d = draft()
+                start = time.perf_counter()
+                receipt = app.submit(d)  # type: ignore[arg-type]
+                times.append(time.perf_counter() - start)
+                assert not receipt.queued
+            body = central.state.applications[receipt.code]["body"]
+            import json
+
+            size = len(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+            print(f"submission: {size} B request body (sealed box {len(body['sealed'])} B base64); "
+                  f"submit -> 201 median {statistics.median(times) * 1000:.1f} ms, "
+                  f"max {max(times) * 1000:.1f} ms over {args.n}")
+            settings_down = CentralSettings(url=closed_port_url(), token=TOKEN, tuf_root=None,
+                                            ticket_prefix="K1", state_dir=state, retries=0)
+            app.client = CentralClient(settings_down, build_session(settings_down))
+            queued = []
+            for _ in range(args.n):
+                d = draft()
+                start = time.perf_counter()
+                assert app.submit(d).queued  # type: ignore[arg-type]
+                queued.append(time.perf_counter() - start)
+            print(f"queued (line down): median {statistics.median(queued) * 1000:.1f} ms to seal and commit")
+            outbox.close()
+    finally:
+        central.stop()
+    start = time.perf_counter()
+    for _ in range(10000):
+        parse_id_number(PERSON["id_number"])
+    print(f"ID number check: {(time.perf_counter() - start) / 10000 * 1e6:.1f} us each")
+    profiles = load_profiles(ROOT / "config" / "printers.toml")
+    for name in ("58mm", "80mm"):
+        slip = render_slip(receipt_slip(receipt, ["zh-CN"]), profiles[name], "zh-CN")
+        print(f"receipt slip {name}: {len(slip.data)} B, {len(slip.data) * 10 / 9600:.2f} s at 9600 baud")
+    if not args.only_submission:
+        for part in ("forms.py", "idcard.py", "handwriting.py"):
+            print(f"\n--- bench/{part}", flush=True)
+            subprocess.run([sys.executable, str(ROOT / "bench" / part)], check=False)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -99,6 +99,13 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
     return slips_cli.run_printer_test(args, cfg, _bundle(cfg))
 
 
+def cmd_apply(args: argparse.Namespace) -> int:
+    from kiosk.applications.cli import run_apply
+
+    cfg = _config(args)
+    return run_apply(args, cfg, _bundle(cfg))
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.flows.schema import flow_schema
 
@@ -199,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
     p.set_defaults(func=cmd_schema)
+
+    from kiosk.applications.cli import configure_apply
+
+    p = sub.add_parser("apply", help="submit an application (legal aid, mediation, ...) through the outbox")
+    configure_apply(p)
+    p.set_defaults(func=cmd_apply)
 
     connector_cli.configure(sub, _config)
     return parser

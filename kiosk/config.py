@@ -29,8 +29,9 @@ class PrinterConfig:
     profile: str = "80mm"
     port: str = ""
     profiles: Path = DEFAULT_CONFIG.parent / "printers.toml"
-    #: Where the QR codes on slips point (the central service's public pages).
-    public_url: str = "https://ggfw.example.gov.cn"
+    #: Where the QR codes on slips point before the central service has said (see
+    #: kiosk.services.public_urls.public_base_url, which every QR goes through). Empty: ask it.
+    public_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,8 @@ def _print_summary(cfg: KioskConfig, outcome: OutcomeView) -> PrintOutcome:
     from kiosk.slips.data import SummaryData
 
     service = PrintService(make_printer(cfg), printer_profile(cfg), FaultLog(cfg.state_dir / "faults.jsonl"))
-    base = cfg.printer.public_url.rstrip("/")
+    from kiosk.services.public_urls import outcome_url, public_base_url
+
     data = SummaryData(outcome=outcome, printed_at=dt.datetime.now(),
-                       qr=f"{base}/o/{outcome.flow_id}/{outcome.node_id}?l={outcome.locale}")
+                       qr=outcome_url(public_base_url(cfg), outcome.flow_id, outcome.node_id, outcome.locale))
     return service.print(data, outcome.locale)

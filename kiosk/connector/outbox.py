@@ -139,11 +139,16 @@ class Outbox:
     def acknowledge(self, key: str, answer: Any) -> None:
         """The server has it: drop the body (and with it any phone number)."""
         with self._lock:
+            row = self._db.execute("SELECT personal FROM outbox WHERE key = ?", (key,)).fetchone()
             self._db.execute(
                 "UPDATE outbox SET state = 'delivered', body = NULL, answer = ?, done_at = ?, "
                 "last_error = NULL WHERE key = ?", (_scrub(answer), self.clock(), key))
             self._db.execute("DELETE FROM outbox WHERE state = 'delivered' AND done_at < ?",
                              (self.clock() - KEEP_DELIVERED_S,))
+            if row is not None and row[0]:
+                # The old page images of a personal body also sit in the WAL until a
+                # checkpoint: fold them back now (secure_delete zeroes the freed pages).
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def backoff(self, attempts: int) -> float:
         """Exponential backoff with full jitter, capped (AWS architecture blog's 'Full Jitter')."""
@@ -192,6 +197,7 @@ class Outbox:
         """Maintenance: forget a parked item (and any personal data in it)."""
         with self._lock:
             self._db.execute("DELETE FROM outbox WHERE key = ? AND state = 'failed'", (key,))
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- reporting ------------------------------------------------------------------------
 

@@ -87,6 +87,17 @@ class Connector:
         """Something urgent was queued: drain now."""
         self._wake.set()
 
+    def refresh_config(self) -> None:
+        """Re-read GET /api/v1/config (public base URL, sealing key) into the cache."""
+        from kiosk.connector.central_config import refresh_config
+
+        try:
+            refresh_config(self.drain_client, self.settings.state_dir)
+        except (CentralUnavailable, CentralRefused) as exc:
+            log.info("central config not refreshed: %s", exc)
+        except Exception:
+            log.exception("central config refresh failed")
+
     # --- loops ----------------------------------------------------------------------------
 
     def _sleep(self, seconds: float, event: threading.Event | None = None) -> bool:
@@ -139,6 +150,7 @@ class Connector:
                 log.info("heartbeat not delivered: %s", exc)
             except Exception:
                 log.exception("heartbeat failed")
+            self.refresh_config()
             interval = self.health.poll_interval_s or self.settings.heartbeat_interval_s
             if not self._sleep(jittered(interval, self.rng, 0.1)):
                 return

@@ -48,6 +48,11 @@ class CentralSettings:
     #: service re-signs its 1-day timestamp with 12 h left, so a kiosk in touch never
     #: sees less; 6 h left means about 6 h without a successful check.
     stale_margin_s: float = 21600.0
+    #: The central service's X25519 sealing key (base64) provisioned with the kiosk, like
+    #: tuf_root: lets a kiosk take applications before its first contact. GET
+    #: /api/v1/config, once answered, wins.
+    seal_public_key: str = ""
+    seal_key_id: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -122,4 +127,6 @@ def load_central_settings(cfg: KioskConfig, env: dict[str, str] | None = None) -
         outbox_base_s=_number(raw, "outbox_base_s", 5.0),
         outbox_cap_s=_number(raw, "outbox_cap_s", 1800.0),
         stale_margin_s=_number(raw, "stale_margin_s", 21600.0),
+        seal_public_key=str(raw.get("seal_public_key") or "").strip(),
+        seal_key_id=str(raw.get("seal_key_id") or "").strip(),
     )

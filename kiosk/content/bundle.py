@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
+from kiosk.applications.model import ApplicationKind
 from kiosk.content.model import Hotline, Locality, Office, Pack
 from kiosk.content.problems import Problem
 from kiosk.flows.model import Flow
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # PyYAML is imported only when YAML is read, never to serve
 M = TypeVar("M", bound=msgspec.Struct)
 
 FLOWS_DIR = "flows"
+APPLICATIONS_DIR = "applications"
 PACK_FILE = "pack.yaml"
 
 
@@ -37,6 +39,10 @@ class Bundle(msgspec.Struct):
     version: str
     #: flow id -> file it came from (as displayed in problems), and its parsed YAML.
     sources: dict[str, YamlDoc] = msgspec.field(default_factory=dict)
+    #: Application kinds by id (content/applications/<kind>.yaml).
+    applications: dict[str, ApplicationKind] = msgspec.field(default_factory=dict)
+    #: kind id -> file it came from (as displayed in problems).
+    application_sources: dict[str, YamlDoc] = msgspec.field(default_factory=dict)
 
     def hotlines(self) -> dict[str, Hotline]:
         """National hotlines, with the locality's entries overriding by id."""
@@ -152,6 +158,38 @@ def load_flows(
     return flows, sources
 
 
+def application_files(content_dir: Path) -> list[Path]:
+    """The application kind files of a content folder (none is fine: no kind offered)."""
+    folder = content_dir / APPLICATIONS_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_applications(
+    files: list[Path], base: Path, problems: list[Problem]
+) -> tuple[dict[str, ApplicationKind], dict[str, YamlDoc]]:
+    from kiosk.content.yamlfile import ContentFileError, load_yaml
+
+    kinds: dict[str, ApplicationKind] = {}
+    sources: dict[str, YamlDoc] = {}
+    for path in files:
+        try:
+            doc = load_yaml(path, _display(path, base))
+        except ContentFileError as exc:
+            problems.append(Problem(exc.file, exc.line, None, exc.message))
+            continue
+        kind = _validate_model(ApplicationKind, doc, problems)
+        if kind is None:
+            continue
+        if kind.id != path.stem:
+            problems.append(Problem(doc.file, doc.line_of(("id",)), None,
+                                    f"application kind id '{kind.id}' differs from the file name: "
+                                    "rename one to match"))
+            continue
+        kinds[kind.id] = kind
+        sources[kind.id] = doc
+    return kinds, sources
+
+
 def content_version(pack_version: str, files: list[Path]) -> str:
     """Pack version plus a digest of every file, so any edit gives a new version."""
     digest = hashlib.sha256()
@@ -168,8 +206,10 @@ def load_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, 
     locality = load_locality(locality_path, problems)
     files = flow_files(content_dir)
     flows, sources = load_flows(files, content_dir, problems)
+    kind_files = application_files(content_dir)
+    kinds, kind_sources = load_applications(kind_files, content_dir, problems)
     if pack is None or locality is None:
         return None, problems
-    all_files = [*files, content_dir / PACK_FILE, locality_path]
+    all_files = [*files, *kind_files, content_dir / PACK_FILE, locality_path]
     version = content_version(pack.version, all_files)
-    return Bundle(pack, locality, flows, version, sources), problems
+    return Bundle(pack, locality, flows, version, sources, kinds, kind_sources), problems

@@ -15,14 +15,22 @@ from pathlib import Path
 
 import msgspec
 
-from kiosk.content.bundle import PACK_FILE, Bundle, content_version, flow_files, load_bundle
+from kiosk.applications.model import ApplicationKind
+from kiosk.content.bundle import (
+    PACK_FILE,
+    Bundle,
+    application_files,
+    content_version,
+    flow_files,
+    load_bundle,
+)
 from kiosk.content.model import Locality, Pack
 from kiosk.content.problems import Problem
 from kiosk.flows.model import Flow
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: application kinds
 
 
 class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -31,14 +39,17 @@ class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     pack: Pack
     locality: Locality
     flows: list[Flow]
+    applications: list[ApplicationKind] = msgspec.field(default_factory=list)
 
     def to_bundle(self) -> Bundle:
-        return Bundle(self.pack, self.locality, {f.id: f for f in self.flows}, self.version)
+        return Bundle(self.pack, self.locality, {f.id: f for f in self.flows}, self.version,
+                      applications={k.id: k for k in self.applications})
 
 
 def compile_bundle(bundle: Bundle) -> bytes:
     compiled = CompiledBundle(FORMAT, bundle.version, bundle.pack, bundle.locality,
-                              [bundle.flows[k] for k in sorted(bundle.flows)])
+                              [bundle.flows[k] for k in sorted(bundle.flows)],
+                              [bundle.applications[k] for k in sorted(bundle.applications)])
     return msgspec.json.encode(compiled)
 
 
@@ -74,17 +85,24 @@ def source_version(content_dir: Path, locality_path: Path) -> str:
         if line.startswith("version:"):
             pack_version = line.split(":", 1)[1].strip().strip("\"'")
             break
-    files = [*flow_files(content_dir), content_dir / PACK_FILE, locality_path]
+    files = [*flow_files(content_dir), *application_files(content_dir), content_dir / PACK_FILE,
+             locality_path]
     return content_version(pack_version, files)
 
 
 def checked_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, list[Problem]]:
     """Load from YAML and run every check `kiosk validate` runs, scenarios included."""
+    from kiosk.applications.check import kind_problems
     from kiosk.flows.validate import check_flow
 
     bundle, problems = load_bundle(content_dir, locality_path)
     if bundle is None:
         return None, problems
+    for kind_id, kind in sorted(bundle.applications.items()):
+        found = kind_problems(kind, bundle, bundle.pack.locales, content_dir)
+        problems += found
+        if found:
+            del bundle.applications[kind_id]
     broken = {p.file for p in problems}
     for flow_id, flow in sorted(bundle.flows.items()):
         found = check_flow(flow, bundle, bundle.pack.locales, bundle.sources[flow_id].file)

@@ -161,6 +161,8 @@ class OutcomeNode(NodeBase, tag="outcome", frozen=True, kw_only=True):
     offer: list[ActionKind] = field(default_factory=list)
     #: Service id to book or queue for when `offer` has book/ticket.
     service: str | None = None
+    #: Application kinds the resident can apply for from here (content/applications/).
+    apply: list[FlowId] = field(default_factory=list)
 
 
 Node = QuestionNode | InfoNode | ComputeNode | ActionNode | OutcomeNode

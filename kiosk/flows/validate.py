@@ -67,6 +67,10 @@ def _reference_problems(flow: Flow, bundle: Bundle) -> Iterable[tuple[str | None
             offered = services.get(node.service or "")
             if ActionKind.BOOK in node.offer and offered is not None and not offered.bookable:
                 yield node.id, f"offers booking, but service '{node.service}' is not bookable"
+            for kind in node.apply:
+                if kind not in bundle.applications:
+                    yield node.id, (f"offers application kind '{kind}', which does not exist: use one "
+                                    f"of {sorted(bundle.applications)} (content/applications/)")
         elif isinstance(node, ActionNode) and node.service:
             named = [node.service]
         for service in named:
@@ -126,6 +130,9 @@ def validate(
         if locale not in bundle.pack.locales:
             problems.append(Problem("pack.yaml", None, None,
                                     f"configured locale {locale} is not in pack.yaml locales"))
+    from kiosk.applications.check import application_problems
+
+    problems += application_problems(bundle, locales, content_dir)
     for flow_id, flow in sorted(bundle.flows.items()):
         report.flows.append(flow)
         problems += check_flow(flow, bundle, locales, bundle.sources[flow_id].file)

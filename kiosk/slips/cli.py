@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from kiosk.config import KioskConfig
     from kiosk.content.bundle import Bundle
 
-KINDS = ("ticket", "appointment", "summary")
+KINDS = ("ticket", "appointment", "summary", "receipt")
 
 
 def configure_slip(parser: argparse.ArgumentParser) -> None:

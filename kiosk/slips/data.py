@@ -54,4 +54,23 @@ class SummaryData(msgspec.Struct, frozen=True, kw_only=True):
     qr: str
 
 
-SlipData = TicketData | AppointmentData | SummaryData
+class ReceiptData(msgspec.Struct, frozen=True, kw_only=True):
+    """An application's receipt: who received it, its code, when a decision is due.
+    No name and no ID number; the phone only masked."""
+
+    title: str
+    body: str
+    body_phone: str = ""
+    code: str
+    submitted_at: dt.datetime
+    #: None when no law sets a deadline (a callback, a mediation request).
+    decision_due: dt.date | None = None
+    decision_what: str = ""
+    basis: str = ""
+    phone_masked: str = ""
+    #: Kept on the kiosk until the line is back: the receipt says it is sent automatically.
+    queued: bool = False
+    qr: str
+
+
+SlipData = TicketData | AppointmentData | SummaryData | ReceiptData

@@ -7,7 +7,14 @@ import datetime as dt
 from kiosk.content.bundle import Bundle
 from kiosk.flows.model import OutcomeNode
 from kiosk.flows.render import Renderer
-from kiosk.slips.data import AppointmentData, SlipData, SummaryData, TicketData, mask_phone
+from kiosk.slips.data import (
+    AppointmentData,
+    ReceiptData,
+    SlipData,
+    SummaryData,
+    TicketData,
+    mask_phone,
+)
 
 DEMO_TIME = dt.datetime(2026, 11, 22, 9, 41)
 DEMO_BASE_URL = "https://ggfw.example.gov.cn"
@@ -69,7 +76,22 @@ def demo_summary(bundle: Bundle, locale: str) -> SummaryData:
     )
 
 
+def demo_receipt(bundle: Bundle, locale: str) -> ReceiptData:
+    office = bundle.offices_for("legal-aid")[0]
+    chain = _chain(locale)
+    zh = locale == "zh-CN"
+    return ReceiptData(
+        title="法律援助申请" if zh else "Application for legal aid",
+        body=next(office.name[c] for c in chain if c in office.name), body_phone=office.phone,
+        code="7K3M-9Q2P", submitted_at=DEMO_TIME, decision_due=dt.date(2026, 11, 29),
+        decision_what="决定是否给您法律援助" if zh else "decide whether to give you legal aid",
+        basis="《中华人民共和国法律援助法》第四十三条" if zh else "Legal Aid Law of the PRC, Article 43",
+        phone_masked=mask_phone("13812345678"), qr=f"{DEMO_BASE_URL}/a/7K3M9Q2P")
+
+
 def demo_slip(kind: str, bundle: Bundle, locale: str) -> SlipData:
+    if kind == "receipt":
+        return demo_receipt(bundle, locale)
     if kind == "ticket":
         return demo_ticket(bundle, locale)
     if kind == "appointment":

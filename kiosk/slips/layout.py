@@ -12,7 +12,7 @@ from typing import Literal
 
 import msgspec
 
-from kiosk.slips.data import AppointmentData, SlipData, SummaryData, TicketData
+from kiosk.slips.data import AppointmentData, ReceiptData, SlipData, SummaryData, TicketData
 from kiosk.slips.profiles import PrinterProfile
 from kiosk.slips.texts import label
 
@@ -147,6 +147,8 @@ def build_layout(data: SlipData, profile: PrinterProfile, locale: str) -> Layout
         return Layout("ticket", locale, _ticket(data, profile, locale), data.qr)
     if isinstance(data, AppointmentData):
         return Layout("appointment", locale, _appointment(data, profile, locale), data.qr)
+    if isinstance(data, ReceiptData):
+        return Layout("receipt", locale, _receipt(data, profile, locale), data.qr)
     return Layout("summary", locale, _summary(data, profile, locale), data.qr)
 
 
@@ -222,4 +224,34 @@ def _summary(data: SummaryData, profile: PrinterProfile, locale: str) -> tuple[B
     b.rule()
     b.text(label(locale, "printed", t=f"{data.printed_at:%Y-%m-%d %H:%M}"))
     b.text(label(locale, "disclaimer"))
+    return b.end()
+
+
+def _receipt(data: ReceiptData, profile: PrinterProfile, locale: str) -> tuple[Block, ...]:
+    b = _Builder(profile)
+    b.text(label(locale, "receipt"), scale=2, bold=True, align="center")
+    b.text(data.title, align="center")
+    b.rule()
+    b.text(label(locale, "body"), bold=True)
+    b.text(data.body)
+    if data.body_phone:
+        b.text(f"{label(locale, 'body_phone')}: {data.body_phone}")
+    b.text(label(locale, "app_code"), bold=True)
+    b.text(data.code, scale=2 if profile.columns < 48 else 3, bold=True, align="center")
+    b.text(label(locale, "submitted", t=f"{data.submitted_at:%Y-%m-%d %H:%M}"))
+    if data.phone_masked:
+        b.text(f"{label(locale, 'phone')}: {data.phone_masked}")
+    if data.queued:
+        b.blocks.append(Feed(1))
+        b.text(label(locale, "queued"), bold=True)
+    b.heading(label(locale, "due"))
+    if data.decision_due is not None:
+        due = f"{data.decision_due:%Y-%m-%d}"
+        b.text(label(locale, "due_line", d=due, what=data.decision_what), bold=True)
+        if data.basis:
+            b.text(label(locale, "due_basis", b=data.basis))
+    else:
+        b.text(label(locale, "due_none"))
+    b.qr(data.qr, label(locale, "receipt_qr"))
+    b.text(label(locale, "receipt_note"), align="center")
     return b.end()

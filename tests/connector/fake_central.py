@@ -38,6 +38,13 @@ class State:
         self.tuf_delay_s = 0.0
         self.cut_paths: set[str] = set()
         self.bytes_sent = 0
+        # applications (docs/api.md, issue 13): the sealing keypair and what was received
+        from kiosk.applications.sealing import new_keypair
+
+        self.seal_private, self.seal_public = new_keypair()
+        self.public_base_url = "http://phone.test"
+        self.applications: dict[str, dict[str, Any]] = {}
+        self.taken_codes: set[str] = set()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -89,8 +96,28 @@ class Handler(BaseHTTPRequestHandler):
                               "prefix": "A", "bookable": True}])
         elif path == "/api/v1/slots":
             self._send(200, list(self.server.state.slots.values()))
+        elif path == "/api/v1/config":
+            st = self.server.state
+            self._send(200, {"public_base_url": st.public_base_url, "seal_public_key": st.seal_public,
+                             "seal_key_id": "k1", "server_time": dt.datetime.now().astimezone().isoformat()})
+        elif path.startswith("/api/v1/applications/"):
+            self._application_status(path.rsplit("/", 1)[1])
         else:
             self._send(404, {"error": "not_found"})
+
+    def _application_status(self, code: str) -> None:
+        from urllib.parse import parse_qs, urlsplit
+
+        last4 = parse_qs(urlsplit(self.path).query).get("phone_last4", [""])[0]
+        app = self.server.state.applications.get(code.replace("-", "").upper())
+        if app is None or str(app["person"].get("phone", ""))[-4:] != last4:
+            self._send(404, {"error": "unknown_code", "detail": "no such application"})
+            return
+        self._send(200, {"code": app["code"], "kind": app["kind"], "status": "received",
+                         "status_text": {"zh-CN": "已收到", "en": "Received"},
+                         "next_step": {"zh-CN": "等待审查", "en": "Wait for the review"},
+                         "decision_due": app["decision_due"], "body": {"zh-CN": "法律援助中心"},
+                         "updated_at": app["received_at"]})
 
     def _tuf(self) -> None:
         st = self.server.state
@@ -200,12 +227,37 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api/v1/heartbeat":
             st.effects.append({**data, "kind": "heartbeat", "key": key})
             return 200, {"poll_interval": st.poll_interval, "server_time": now}
+        if path == "/api/v1/applications":
+            return self._application(data, key, now)
         if path == "/api/v1/events":
             if data.get("kind") == "bogus":
                 return 422, {"error": "invalid", "detail": "unknown kind"}
             st.effects.append({**data, "event": data.get("kind"), "kind": "event", "key": key})
             return 201, {"id": len(st.effects)}
         return 404, {"error": "not_found"}
+
+
+    def _application(self, data: dict[str, Any], key: str, now: str) -> tuple[int, Any]:
+        from kiosk.applications.sealing import SealKeyError, unseal
+
+        st = self.server.state
+        if data.get("kind") not in ("legal-aid", "mediation", "admin-reconsideration",
+                                    "labour-arbitration", "callback"):
+            return 422, {"error": "unknown_kind", "detail": "unknown kind"}
+        try:
+            person = unseal(str(data.get("sealed", "")), st.seal_private)
+        except SealKeyError:
+            return 422, {"error": "unsealable", "detail": "cannot open"}
+        code = str(data.get("code"))
+        if code in st.applications or code in st.taken_codes:
+            return 409, {"error": "code_taken", "detail": "make a new code"}
+        due = (dt.date.fromisoformat(str(data["created_at"])[:10]) + dt.timedelta(days=7)).isoformat()
+        st.applications[code] = {"code": code, "kind": data["kind"], "person": person,
+                                 "received_at": now, "decision_due": due, "body": data}
+        st.effects.append({"kind": "application", "key": key, "code": code})
+        return 201, {"code": code, "kind": data["kind"], "status": "received", "received_at": now,
+                     "decision_due": due, "body": {"zh-CN": "示范县法律援助中心", "en": "Legal aid centre"},
+                     "url": f"{st.public_base_url}/a/{code}"}
 
 
 class FakeCentral(ThreadingHTTPServer):

@@ -64,6 +64,7 @@ def test_first_sync_then_up_to_date_then_only_the_changed_flow(h: Harness) -> No
     assert folder is not None
     bundle, problems = load_bundle(folder, folder / "localities" / "demo.yaml")
     assert bundle is not None and not problems and len(bundle.flows) == 15
+    assert "legal-aid" in bundle.applications  # application kinds travel signed with the pack
 
     same = sync.sync_once()
     assert (same.version, same.downloaded, same.changed) == (1, [], False)

@@ -24,11 +24,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 def content_files(content: Path = REPO / "content",
                   locality: Path = REPO / "config" / "localities" / "demo.yaml") -> dict[str, bytes]:
-    """The shipped pack as TUF targets: pack.yaml, flows/<id>.yaml, localities/<id>.yaml."""
+    """The shipped pack as TUF targets: pack.yaml, flows/<id>.yaml, localities/<id>.yaml,
+    applications/<kind>.yaml and forms/<kind>.html (docs/api.md)."""
     files = {"pack.yaml": (content / "pack.yaml").read_bytes(),
              f"localities/{locality.name}": locality.read_bytes()}
     for flow in sorted((content / "flows").glob("*.yaml")):
         files[f"flows/{flow.name}"] = flow.read_bytes()
+    for folder, pattern in (("applications", "*.yaml"), ("forms", "*.html")):
+        for path in sorted((content / folder).glob(pattern)):
+            files[f"{folder}/{path.name}"] = path.read_bytes()
     return files
 
 

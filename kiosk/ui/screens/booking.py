@@ -19,6 +19,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.flows.texts import pick
 from kiosk.flows.views import OfficeView, OutcomeView
 from kiosk.ports import Booking, BookingRefused, DeskService, DeskUnavailable, Slot, SlotFull
+from kiosk.services.public_urls import public_base_url
 from kiosk.slips.data import AppointmentData, SummaryData, mask_phone
 from kiosk.ui.dates import day_label, group_phone, time_range, when
 from kiosk.ui.i18n import N_
@@ -270,7 +271,7 @@ class BookingScreen(DeskScreen):
             speak="", steps=(), documents=(), where=where, deadlines=(), basis=(), hotlines=(),
             offer=(), service=service, locale=locale, content_version=self.ctx.services.bundle.version)
         data = SummaryData(outcome=note, printed_at=self.ctx.services.clock(),
-                           qr=self.ctx.services.cfg.printer.public_url)
+                           qr=public_base_url(self.ctx.services.cfg))
         printing = self.ctx.services.printing
         run_async(lambda: printing.print(data, locale), self._printed_note)
 
@@ -286,7 +287,7 @@ class BookingScreen(DeskScreen):
             return
         chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
         offices = self.ctx.services.bundle.offices_for(booking.service)
-        base = self.ctx.services.cfg.printer.public_url.rstrip("/")
+        base = public_base_url(self.ctx.services.cfg).rstrip("/")
         data = AppointmentData(
             service=self._name(booking.service), starts_at=booking.start, office=booking.office,
             address=pick(offices[0].address, chain) if offices else "", code=booking.code,

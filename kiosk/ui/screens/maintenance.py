@@ -14,6 +14,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ports import DeskUnavailable
+from kiosk.services.public_urls import public_base_url
 from kiosk.slips.data import TicketData
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.status_reasons import parked_text, printer_text, reason_text, unit_text
@@ -112,7 +113,7 @@ class MaintenanceScreen(KioskScreen):
     def test_print(self) -> None:
         s = self.ctx.services
         data = TicketData(office=s.cfg.kiosk_id, service="TEST", number="T000",
-                          issued_at=s.clock(), qr=s.cfg.printer.public_url)
+                          issued_at=s.clock(), qr=public_base_url(s.cfg))
         locale = self.ctx.nav.locale
         run_async(lambda: s.printing.print(data, locale),
                   lambda r, _e: setattr(self, "message", r.message if r else self.ctx.nav.t("Failed.")))

@@ -10,6 +10,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flows.views import OutcomeView, Screen
 from kiosk.services.printing import PrintOutcome
+from kiosk.services.public_urls import public_base_url
 from kiosk.slips.data import SummaryData
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.worker import run_async
@@ -55,7 +56,7 @@ class OutcomeScreen(KioskScreen):
         self.heading = view.flow_title
         self.can_book = "book" in view.offer and view.service is not None
         self.can_ticket = "ticket" in view.offer
-        self.qr = outcome_url(self.ctx.services.cfg.printer.public_url, view)
+        self.qr = outcome_url(public_base_url(self.ctx.services.cfg), view)
         self.qr_title = self.ctx.nav.t("Continue on your phone: scan this code.")
         self._fill(view)
 

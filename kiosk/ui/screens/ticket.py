@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.flows.texts import pick
 from kiosk.ports import DeskService, DeskUnavailable, Priority, Ticket
 from kiosk.services.printing import PrintOutcome
+from kiosk.services.public_urls import public_base_url
 from kiosk.slips.data import TicketData
 from kiosk.ui.screens.base import DeskScreen
 from kiosk.ui.widgets.paged import list_columns
@@ -100,7 +101,7 @@ class TicketScreen(DeskScreen):
             return
         offices = self.ctx.services.bundle.offices_for(ticket.service)
         chain = self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale)
-        base = self.ctx.services.cfg.printer.public_url.rstrip("/")
+        base = public_base_url(self.ctx.services.cfg).rstrip("/")
         data = TicketData(
             office=pick(offices[0].name, chain) if offices else "", service=self._name(ticket.service),
             number=ticket.number, issued_at=ticket.issued_at, waiting_ahead=ticket.people_ahead,
