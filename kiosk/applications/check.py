@@ -42,10 +42,22 @@ def declared(kind: ApplicationKind, scope: str) -> set[str]:
     return set(kind.takes)
 
 
+_INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([\w.-]+\.html)["']\s*-?%\}""")
+
+
+def with_includes(text: str, folder: Path, depth: int = 3) -> str:
+    """The template with the parts it includes (`{% include "_person.html" %}`) written in, so
+    their placeholders are checked against the kind too."""
+    if depth == 0:
+        return text
+    return _INCLUDE.sub(lambda m: with_includes((folder / m.group(1)).read_text(encoding="utf-8"), folder,
+                                               depth - 1), text)
+
+
 def form_problems(kind: ApplicationKind, template: Path, shown: str) -> list[Problem]:
-    """Placeholders in `template` that the kind does not declare."""
+    """Placeholders in `template` (and what it includes) that the kind does not declare."""
     try:
-        text = template.read_text(encoding="utf-8")
+        text = with_includes(template.read_text(encoding="utf-8"), template.parent)
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(shown, None, None, f"cannot read the form template: {exc}")]
     problems = []

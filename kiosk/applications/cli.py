@@ -10,7 +10,6 @@ reached the central service and has no provisioned sealing key.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -20,7 +19,9 @@ from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
     from kiosk.applications.draft import Draft
+    from kiosk.applications.form import FormFields
     from kiosk.applications.model import ApplicationKind
+    from kiosk.applications.submit import Receipt
     from kiosk.content.bundle import Bundle
 
 
@@ -34,7 +35,7 @@ def configure_apply(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--flow", default="", help="flow id the application comes from")
     parser.add_argument("--outcome", default="", help="outcome node id it comes from")
     parser.add_argument("--locale", default="zh-CN")
-    parser.add_argument("--pdf", help="also write the filled A4 form here (needs kiosk.forms)")
+    parser.add_argument("--pdf", help="also write the filled A4 form here")
     parser.add_argument("--json", action="store_true", help='print {"code", "queued", "pdf"}')
 
 
@@ -90,15 +91,12 @@ def run_apply(args: argparse.Namespace, cfg: KioskConfig, bundle: Bundle) -> int
     from kiosk.applications.deadline import CHINA
     from kiosk.applications.errors import FieldError
     from kiosk.applications.factory import make_applications
+    from kiosk.applications.form import capture
     from kiosk.applications.submit import ApplicationRefused, NoSealKey
 
     kind = bundle.applications.get(args.kind)
     if kind is None:
         raise ConfigError(f"unknown application kind {args.kind!r}: use one of {sorted(bundle.applications)}")
-    if args.pdf and importlib.util.find_spec("kiosk.forms") is None:
-        print("--pdf: the A4 forms module (kiosk.forms) is not part of this build yet; "
-              "run without --pdf", file=sys.stderr)
-        return 2
     person = _read_object(args.person, "person")
     answers, case = split_answers(kind, _read_object(args.answers, "answers") if args.answers else {})
     flow, outcome = (args.flow, args.outcome) if args.flow else _origin(bundle, kind.id)
@@ -115,7 +113,9 @@ def run_apply(args: argparse.Namespace, cfg: KioskConfig, bundle: Bundle) -> int
             if args.json:
                 print(json.dumps({"error": "invalid", "field": exc.field, "reason": exc.code}))
             return 1
-        pdf = _render_pdf(args.pdf, draft) if args.pdf else None
+        # The form carries the code and due date, known once submitted; the draft is wiped
+        # then, so its fields are captured first (and dropped after the render).
+        fields = capture(draft) if args.pdf else None
         try:
             receipt = apps.submit(draft)
         except NoSealKey as exc:
@@ -128,6 +128,7 @@ def run_apply(args: argparse.Namespace, cfg: KioskConfig, bundle: Bundle) -> int
             return 1
     finally:
         apps.outbox.close()
+    pdf = _render_pdf(args.pdf, bundle, kind, fields, receipt) if fields is not None else None
     result = {"code": receipt.code, "queued": receipt.queued, "pdf": pdf}
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -138,9 +139,20 @@ def run_apply(args: argparse.Namespace, cfg: KioskConfig, bundle: Bundle) -> int
     return 0
 
 
-def _render_pdf(out: str, draft: Draft) -> str:
-    """The A4 form through kiosk.forms (another module's job): render_form(draft, Path)."""
-    forms: Any = importlib.import_module("kiosk.forms")
+def _render_pdf(out: str, bundle: Bundle, kind: ApplicationKind, fields: FormFields,
+                receipt: Receipt) -> str | None:
+    """The filled A4 form. A form that cannot be made costs the PDF, never the application
+    (it is submitted already): the error is said, and `pdf` is null."""
+    from kiosk.applications.form import application_pdf
+    from kiosk.forms.render import FormError
+
     path = Path(out).resolve()
-    forms.render_form(draft, path)
+    try:
+        form = application_pdf(bundle.forms, kind, fields, receipt)
+        path.write_bytes(form.pdf)
+    except (FormError, OSError) as exc:
+        print(f"the application was submitted, but its form could not be made: {exc}", file=sys.stderr)
+        return None
+    finally:
+        fields.clear()
     return str(path)

@@ -19,6 +19,7 @@ from kiosk.applications.model import ApplicationKind
 from kiosk.content.model import Hotline, Locality, Office, Pack
 from kiosk.content.problems import Problem
 from kiosk.flows.model import Flow
+from kiosk.forms.templates import load_templates
 
 if TYPE_CHECKING:  # PyYAML is imported only when YAML is read, never to serve
     from kiosk.content.yamlfile import YamlDoc
@@ -28,6 +29,7 @@ M = TypeVar("M", bound=msgspec.Struct)
 FLOWS_DIR = "flows"
 APPLICATIONS_DIR = "applications"
 PACK_FILE = "pack.yaml"
+FORMS_DIR = "forms"
 
 
 class Bundle(msgspec.Struct):
@@ -43,6 +45,8 @@ class Bundle(msgspec.Struct):
     applications: dict[str, ApplicationKind] = msgspec.field(default_factory=dict)
     #: kind id -> file it came from (as displayed in problems).
     application_sources: dict[str, YamlDoc] = msgspec.field(default_factory=dict)
+    #: A4 form templates by file name (content/forms/*.html), for kiosk.forms.
+    forms: dict[str, str] = msgspec.field(default_factory=dict)
 
     def hotlines(self) -> dict[str, Hotline]:
         """National hotlines, with the locality's entries overriding by id."""
@@ -210,6 +214,8 @@ def load_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, 
     kinds, kind_sources = load_applications(kind_files, content_dir, problems)
     if pack is None or locality is None:
         return None, problems
-    all_files = [*files, *kind_files, content_dir / PACK_FILE, locality_path]
+    forms = load_templates(content_dir)
+    form_files = [content_dir / FORMS_DIR / name for name in forms]
+    all_files = [*files, *kind_files, *form_files, content_dir / PACK_FILE, locality_path]
     version = content_version(pack.version, all_files)
-    return Bundle(pack, locality, flows, version, sources, kinds, kind_sources), problems
+    return Bundle(pack, locality, flows, version, sources, kinds, kind_sources, forms), problems

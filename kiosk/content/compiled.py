@@ -30,7 +30,7 @@ from kiosk.flows.model import Flow
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: application kinds
+FORMAT = 3  # 2: application kinds; 3: form templates
 
 
 class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -40,16 +40,17 @@ class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     locality: Locality
     flows: list[Flow]
     applications: list[ApplicationKind] = msgspec.field(default_factory=list)
+    forms: dict[str, str] = msgspec.field(default_factory=dict)
 
     def to_bundle(self) -> Bundle:
         return Bundle(self.pack, self.locality, {f.id: f for f in self.flows}, self.version,
-                      applications={k.id: k for k in self.applications})
+                      applications={k.id: k for k in self.applications}, forms=self.forms)
 
 
 def compile_bundle(bundle: Bundle) -> bytes:
     compiled = CompiledBundle(FORMAT, bundle.version, bundle.pack, bundle.locality,
                               [bundle.flows[k] for k in sorted(bundle.flows)],
-                              [bundle.applications[k] for k in sorted(bundle.applications)])
+                              [bundle.applications[k] for k in sorted(bundle.applications)], bundle.forms)
     return msgspec.json.encode(compiled)
 
 

@@ -8,11 +8,14 @@ import collections
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from kiosk.connector.outbox import Outbox
 from tests.connector.conftest import closed_port_url
@@ -95,10 +98,21 @@ def test_an_invalid_id_number_exits_naming_the_field(central: FakeCentral, tmp_p
     assert json.loads(done.stdout) == {"error": "invalid", "field": "id_number", "reason": "check_digit"}
     assert "id_number" in done.stderr and "110105194912310021" not in done.stderr
     assert central.effects("application") == []
-    pdf = _kiosk(env, "apply", "--kind", "legal-aid", "--person", _person(tmp_path), "--pdf",
-                 str(tmp_path / "form.pdf"), "--json")
-    if pdf.returncode == 2:  # kiosk.forms not in this build: a clear refusal, nothing submitted
-        assert "kiosk.forms" in pdf.stderr and central.effects("application") == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not found: apt-get install poppler-utils")
+def test_apply_with_pdf_writes_the_filled_form_with_its_code(central: FakeCentral, tmp_path: Path) -> None:
+    env = _env(central.url, tmp_path / "state")
+    out = tmp_path / "form.pdf"
+    done = _kiosk(env, "apply", "--kind", "legal-aid", "--person", _person(tmp_path), "--pdf", str(out), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["pdf"] == str(out.resolve()) and not result["queued"]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    code = result["code"]
+    assert "法律援助申请" in text and PERSON["name"] in text and f"{code[:4]}-{code[4:]}" in text
+    assert len(central.effects("application")) == 1
+    _assert_nothing_personal(tmp_path / "state", done.stdout, done.stderr)
 
 
 def test_sigkill_mid_submission_then_each_application_exactly_once(central: FakeCentral,

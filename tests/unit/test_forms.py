@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.forms.context import FormMeta, form_context
 from kiosk.forms.render import FormError, data_only_fetcher, fill
-from kiosk.forms.templates import fields_used, load_templates
+from kiosk.forms.templates import load_templates
 from tests.conftest import CONTENT
 
 PERSON = {"name": "李秀兰", "sex": "女", "id_number": "110101195003070025", "phone": "13800138000",
@@ -52,11 +52,3 @@ def test_the_pdf_step_loads_no_file_or_network_url() -> None:
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
-
-
-def test_fields_used_lists_each_placeholder_group_and_name() -> None:
-    templates = load_templates(CONTENT)
-    used = fields_used(templates["labour-arbitration.html"])
-    assert ("case", "employer_representative") in used and ("case", "evidence") in used
-    assert all(group in ("person", "case", "answers") for group, _ in used)
-    assert ("person", "name") in fields_used(templates["_person.html"])
