@@ -84,3 +84,22 @@ def test_the_schema_file_matches_the_model() -> None:
 
     shipped = json.loads((CONTENT / "schema" / "flow.schema.json").read_text(encoding="utf-8"))
     assert shipped == flow_schema(), "run: kiosk schema --out content/schema/flow.schema.json"
+
+
+def test_applications_are_offered_where_the_county_body_can_take_them(bundle: Bundle) -> None:
+    """An outcome that sends the resident elsewhere (another county, another body) offers no
+    application to this county's bodies, only a call back; eligible legal aid offers one."""
+    for flow in bundle.flows.values():
+        for node in flow.nodes:
+            if not isinstance(node, OutcomeNode):
+                continue
+            assert set(node.apply) <= set(bundle.applications), (flow.id, node.id)
+            if node.id.endswith("_elsewhere") or node.id in ("o_other_body", "o_expropriation_above"):
+                assert node.apply == ["callback"], (flow.id, node.id, node.apply)
+            for kind in node.apply:
+                service = bundle.applications[kind].service
+                assert bundle.offices_for(service), (flow.id, node.id, kind)
+    legal_aid = bundle.flows["legal-aid"]
+    for outcome in ("o_apply", "o_apply_exempt", "o_apply_urgent"):
+        assert "legal-aid" in legal_aid.node(outcome).apply  # type: ignore[union-attr]
+    assert "legal-aid" not in legal_aid.node("o_over_threshold").apply  # type: ignore[union-attr]
