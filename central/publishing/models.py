@@ -43,6 +43,24 @@ class Flow(models.Model):
         return f"flows/{self.flow_id}.yaml"
 
 
+class PackFile(models.Model):
+    """Another file of the pack, published and signed with it: an application kind
+    (applications/<kind>.yaml) or an A4 form template (forms/<name>.html)."""
+
+    path = models.CharField(_("path"), max_length=120, unique=True,
+                            help_text=_("applications/<kind>.yaml or forms/<name>.html"))
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pack file (application kind or form)")
+        verbose_name_plural = _("pack files (application kinds and forms)")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class LocalityDocument(models.Model):
     """A county's locality file: offices, phone numbers and local figures flows refer to."""
 
