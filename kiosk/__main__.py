@@ -138,6 +138,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
     return voice_cli.run_listen(args, _config(args))
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from kiosk.doctor import cli as doctor_cli
+
+    return doctor_cli.run(args, _config(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
     parser.add_argument("--config", help="config file (default: config/kiosk.toml)")
@@ -199,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("doctor", help="check this kiosk in place: a table with the fix for each failure")
+    p.add_argument("--json", action="store_true", help='{"ok", "checks": [{check, status, detail, fix}]}')
+    p.set_defaults(func=cmd_doctor)
 
     connector_cli.configure(sub, _config)
     return parser
