@@ -167,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", help="the PIN (asked for when not given)")
     p.set_defaults(func=cmd_pin_hash)
 
+    p = sub.add_parser("doctor", help="check this kiosk in place: a table with the fix for each failure")
+    p.add_argument("--json", action="store_true", help='{"ok", "checks": [{check, status, detail, fix}]}')
+    p.set_defaults(func=cmd_doctor)
+
     p = sub.add_parser("validate", help="check a content pack, a flows folder or one flow file")
     p.add_argument("path", nargs="?", default="content")
     p.add_argument("--json", action="store_true", help="machine-readable report")
@@ -205,10 +209,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
     p.set_defaults(func=cmd_schema)
-
-    p = sub.add_parser("doctor", help="check this kiosk in place: a table with the fix for each failure")
-    p.add_argument("--json", action="store_true", help='{"ok", "checks": [{check, status, detail, fix}]}')
-    p.set_defaults(func=cmd_doctor)
 
     connector_cli.configure(sub, _config)
     return parser
