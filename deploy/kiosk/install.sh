@@ -2,6 +2,7 @@
 # legal-kiosk: install (or remove) the kiosk on Debian 12, Ubuntu 24.04 or Raspberry Pi OS (arm64).
 #
 #   sudo bash deploy/kiosk/install.sh [--model ARCHIVE --model-sha256 HEX] [--kiosk-id ID]
+#        [--central-url https://... --token-file FILE --tuf-root 1.root.json]
 #   sudo bash deploy/kiosk/install.sh --uninstall
 #   bash deploy/kiosk/install.sh --root DIR ...     # into a throwaway root (tests): no apt, no
 #                                                   # udev reload, no service start
@@ -47,6 +48,9 @@ ROOT=""
 UNINSTALL=0
 MODEL=""
 MODEL_SHA256=""
+CENTRAL_URL=""
+TOKEN_FILE=""
+TUF_ROOT=""
 KIOSK_ID=${KIOSK_ID:-kiosk-$(hostname -s 2>/dev/null || echo 1)}
 CHANGED=0
 MADE_DIRS=()  # folders this run created (removed again by --uninstall when empty)
@@ -67,6 +71,9 @@ while [ $# -gt 0 ]; do
         --model) MODEL=${2:?--model needs an archive}; shift 2 ;;
         --model-sha256) MODEL_SHA256=${2:?--model-sha256 needs a hex digest}; shift 2 ;;
         --kiosk-id) KIOSK_ID=${2:?--kiosk-id needs an id}; shift 2 ;;
+        --central-url) CENTRAL_URL=${2:?--central-url needs a URL}; shift 2 ;;
+        --token-file) TOKEN_FILE=${2:?--token-file needs a file}; shift 2 ;;
+        --tuf-root) TUF_ROOT=${2:?--tuf-root needs a root.json}; shift 2 ;;
         --source) SOURCE=$(cd "${2:?--source needs a folder}" && pwd); shift 2 ;;
         -h|--help) usage 0 ;;
         *) log "unknown option: $1"; usage 2 ;;
@@ -152,6 +159,13 @@ check_inputs() {  # everything that can be wrong, before anything is changed
         fi
     done
     [[ "$KIOSK_ID" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--kiosk-id: letters, digits, . _ - only, not '$KIOSK_ID'"
+    if [ -n "$CENTRAL_URL" ] && ! [[ "$CENTRAL_URL" =~ ^https?://[^[:space:]\"]+$ ]]; then
+        die "--central-url must start with https:// (or http:// on a test bench), not '$CENTRAL_URL'"
+    fi
+    if [ -n "$TOKEN_FILE" ] && ! [ -s "$TOKEN_FILE" ]; then die "--token-file $TOKEN_FILE: missing or empty"; fi
+    if [ -n "$TUF_ROOT" ] && ! grep -q '"_type": *"root"' "$TUF_ROOT" 2>/dev/null; then
+        die "--tuf-root $TUF_ROOT is not a TUF root.json (the root_path that \`central publish --json\` prints)"
+    fi
     [ -n "$MODEL" ] || return 0
     [ -f "$MODEL" ] || die "--model $MODEL: no such file"
     [[ "$MODEL_SHA256" =~ ^[0-9a-fA-F]{64}$ ]] || die "--model needs --model-sha256 with the archive's SHA-256 (64 hex digits)"
@@ -264,7 +278,12 @@ config_and_state() {
         sed -e "s|@KIOSK_ID@|$KIOSK_ID|" -e "s|@IDCARD_PORT@|$idcard_port|" "$HERE/kiosk.toml.in")
     put "$ETC/kiosk.env" 640 rootkiosk < <(
         echo "# Written by deploy/kiosk/install.sh on every run: edit kiosk.toml instead."
-        if [ -n "${MODEL_DIR:-}" ]; then echo "KIOSK_SPEECH_MODEL=$MODEL_DIR"; fi)
+        if [ -n "${MODEL_DIR:-}" ]; then echo "KIOSK_SPEECH_MODEL=$MODEL_DIR"; fi
+        if [ -n "$CENTRAL_URL" ]; then echo "KIOSK_CENTRAL_URL=$CENTRAL_URL"; fi)
+    # The token: readable by the kiosk user only (the app refuses it otherwise). The TUF root
+    # is public; the kiosk trusts the content signed under it.
+    if [ -n "$TOKEN_FILE" ]; then put "$ETC/kiosk.token" 600 kiosk < <(tr -d '[:space:]' <"$TOKEN_FILE"); fi
+    if [ -n "$TUF_ROOT" ]; then put "$ETC/root.json" 644 root <"$TUF_ROOT"; fi
 }
 
 usb_rule() {  # NAME VENDOR PRODUCT SERIAL
@@ -311,12 +330,19 @@ session_and_units() {
     fi
 }
 
+earlier() {  # KEY: its value in the kiosk.env an earlier run wrote (a rerun keeps what it set)
+    [ -f "$R$ETC/kiosk.env" ] || return 0
+    sed -n "s/^$1=//p" "$R$ETC/kiosk.env" | tail -n 1
+}
+
 install_all() {
     check_inputs
     system_packages
     kiosk_user
     app_and_venv
-    MODEL_DIR=""
+    MODEL_DIR=$(earlier KIOSK_SPEECH_MODEL)
+    [ -d "$R$MODEL_DIR" ] || MODEL_DIR=""
+    [ -n "$CENTRAL_URL" ] || CENTRAL_URL=$(earlier KIOSK_CENTRAL_URL)
     speech_model
     config_and_state
     udev_rules

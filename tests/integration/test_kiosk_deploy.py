@@ -181,6 +181,32 @@ def test_wrong_inputs_change_nothing(installed: tuple[Path, list[str], list[str]
     assert listing(root) == after
 
 
+def test_joining_the_central_service_and_a_rerun_keeps_it(installed: tuple[Path, list[str], list[str]],
+                                                          tmp_path: Path) -> None:
+    root, _before, _after = installed
+    token = tmp_path / "token.txt"
+    token.write_text("kiosk-secret-token\n")
+    trusted = tmp_path / "1.root.json"
+    trusted.write_text('{"signed": {"_type": "root", "version": 1}, "signatures": []}')
+    usb = {"PRINTER_USB_VENDOR": "1a86", "PRINTER_USB_PRODUCT": "7523"}
+    bad = install(root, "--central-url", "ftp://x", **usb)
+    assert bad.returncode == 1 and "https://" in bad.stderr
+    joined = install(root, "--central-url", "https://central.example.gov.cn", "--token-file", str(token),
+                     "--tuf-root", str(trusted), **usb)
+    assert joined.returncode == 0, joined.stderr
+    etc = root / "etc" / "legal-kiosk"
+    kiosk_uid = next(int(line.split(":")[2]) for line in (root / "etc" / "passwd").read_text().splitlines()
+                     if line.startswith("kiosk:"))
+    st = (etc / "kiosk.token").stat()
+    assert (etc / "kiosk.token").read_text() == "kiosk-secret-token"
+    assert (st.st_mode & 0o777, st.st_uid) == (0o600, kiosk_uid)
+    assert (etc / "root.json").read_bytes() == trusted.read_bytes()
+    assert "KIOSK_CENTRAL_URL=https://central.example.gov.cn" in (etc / "kiosk.env").read_text()
+    state = listing(root)
+    again = install(root, **usb)  # an officer reruns it without the central options
+    assert "nothing changed" in again.stderr and listing(root) == state
+
+
 def test_model_checked_by_hash_then_uninstall_leaves_nothing(installed: tuple[Path, list[str], list[str]],
                                                              tmp_path: Path) -> None:
     root, before, _after = installed
