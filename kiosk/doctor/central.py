@@ -14,6 +14,7 @@ from kiosk.doctor.model import Result, Site, fail, ok, warn
 
 #: Clock skew that breaks signed-content expiry checks and ticket times: fail; above WARN_S: warn.
 FAIL_S, WARN_S = 300.0, 30.0
+LOOPBACK = ("http://127.", "http://localhost", "http://[::1]")
 NO_CENTRAL = "set [central] url (and token_file, tuf_root) to join the county's central service"
 
 
@@ -86,6 +87,9 @@ def central(site: Site) -> Result:
             f"{settings.url}/healthz answered {found.get('health')}",
             "the central service is up but unwell: tell the bureau's administrator",
         )
+    if settings.url.startswith("http://") and not settings.url.startswith(LOOPBACK):
+        return warn("central", f"{settings.url} answers in {found['ms']} ms, over plain HTTP",
+                    "use the https:// address: the token and residents' bookings cross the network")
     return ok("central", f"{settings.url} answers in {found['ms']} ms")
 
 
