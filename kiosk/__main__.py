@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="check this kiosk in place: a table with the fix for each failure")
     p.add_argument("--json", action="store_true", help='{"ok", "checks": [{check, status, detail, fix}]}')
+    p.add_argument("--lang", choices=["zh-CN", "en"], help="language of the table (default: the kiosk's)")
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("validate", help="check a content pack, a flows folder or one flow file")

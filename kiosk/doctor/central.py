@@ -15,7 +15,10 @@ from kiosk.doctor.model import Result, Site, fail, ok, warn
 #: Clock skew that breaks signed-content expiry checks and ticket times: fail; above WARN_S: warn.
 FAIL_S, WARN_S = 300.0, 30.0
 LOOPBACK = ("http://127.", "http://localhost", "http://[::1]")
-NO_CENTRAL = "set [central] url (and token_file, tuf_root) to join the county's central service"
+NO_CENTRAL = (
+    "set [central] url (and token_file, tuf_root) to join the county's central service",
+    "设置 [central] url（以及 token_file、tuf_root），接入县里的中心服务",
+)
 
 
 def probe(site: Site) -> dict[str, Any]:
@@ -71,7 +74,11 @@ def _ask(site: Site, settings: Any) -> dict[str, Any]:
 def central(site: Site) -> Result:
     found = probe(site)
     if "config_error" in found:
-        return fail("central", found["config_error"], "fix the [central] section as the message says")
+        return fail(
+            "central",
+            found["config_error"],
+            ("fix the [central] section as the message says", "按提示改正 [central] 一节"),
+        )
     settings = found["settings"]
     if not settings.enabled:
         return warn("central", "no central service: bookings and tickets stay on this kiosk", NO_CENTRAL)
@@ -79,17 +86,29 @@ def central(site: Site) -> Result:
         return fail(
             "central",
             f"{settings.url} unreachable ({found['error']})",
-            f"check the network, DNS and firewall; from the kiosk: curl -I {settings.url}/healthz",
+            (
+                f"check the network, DNS and firewall; from the kiosk: curl -I {settings.url}/healthz",
+                f"检查网络、DNS 和防火墙；在本机试：curl -I {settings.url}/healthz",
+            ),
         )
     if found.get("health") != 200:
         return fail(
             "central",
             f"{settings.url}/healthz answered {found.get('health')}",
-            "the central service is up but unwell: tell the bureau's administrator",
+            (
+                "the central service is up but unwell: tell the bureau's administrator",
+                "中心服务运行但不正常：请告诉司法局的管理员",
+            ),
         )
     if settings.url.startswith("http://") and not settings.url.startswith(LOOPBACK):
-        return warn("central", f"{settings.url} answers in {found['ms']} ms, over plain HTTP",
-                    "use the https:// address: the token and residents' bookings cross the network")
+        return warn(
+            "central",
+            f"{settings.url} answers in {found['ms']} ms, over plain HTTP",
+            (
+                "use the https:// address: the token and residents' bookings cross the network",
+                "改用 https:// 地址：令牌和群众的预约要经过网络",
+            ),
+        )
     return ok("central", f"{settings.url} answers in {found['ms']} ms")
 
 
@@ -99,24 +118,37 @@ def token(site: Site) -> Result:
         return fail(
             "token",
             found["config_error"],
-            "the token file must exist, hold the token and be chmod 600, owned by the kiosk user",
+            (
+                "the token file must exist, hold the token and be chmod 600, owned by the kiosk user",
+                "令牌文件要存在、写有令牌、属主为 kiosk 且 chmod 600",
+            ),
         )
     settings = found["settings"]
     if not settings.enabled:
         return warn("token", "not checked: no central service", NO_CENTRAL)
     fix = (
         "issue a new token in the central admin (Kiosks → issue a new token), write it to "
-        "[central] token_file, chown kiosk and chmod 600 it"
+        "[central] token_file, chown kiosk and chmod 600 it",
+        "在中心管理后台为本机签发新令牌（终端 → 签发新令牌），写进 [central] token_file，"
+        "属主改为 kiosk 并 chmod 600",
     )
     if not settings.token:
         return fail("token", "no kiosk token", fix)
     auth = found.get("auth")
     if auth is None:
-        return warn("token", "not checked: the central service did not answer", "fix the central check first")
+        return warn(
+            "token",
+            "not checked: the central service did not answer",
+            ("fix the central check first", "先解决 central 一项"),
+        )
     if auth in (401, 403):
         return fail("token", f"the central service refused the token ({auth})", fix)
     if auth != 200:
-        return fail("token", f"the central service answered {auth}", "tell the bureau's administrator")
+        return fail(
+            "token",
+            f"the central service answered {auth}",
+            ("tell the bureau's administrator", "请告诉司法局的管理员"),
+        )
     return ok("token", "accepted")
 
 
@@ -134,7 +166,9 @@ def content(site: Site) -> Result:
         )
     fix_root = (
         "copy the root the central service printed (`central publish --json`: root_path) to "
-        "/etc/legal-kiosk/root.json and set [central] tuf_root"
+        "/etc/legal-kiosk/root.json and set [central] tuf_root",
+        "把中心服务给出的根文件（`central publish --json` 的 root_path）复制到 "
+        "/etc/legal-kiosk/root.json，并设置 [central] tuf_root",
     )
     if settings.tuf_root is None or not settings.tuf_root.is_file():
         return fail(
@@ -153,7 +187,10 @@ def content(site: Site) -> Result:
         return warn(
             "TUF root and content",
             f"root v{root_version}; no signed content yet (the shipped pack is served)",
-            "fetch it now: kiosk sync --once (it also runs by itself every [central] sync_interval_s)",
+            (
+                "fetch it now: kiosk sync --once (it also runs by itself every [central] sync_interval_s)",
+                "现在就取：kiosk sync --once（它也会按 [central] sync_interval_s 自动运行）",
+            ),
         )
     expires = _timestamp_expiry(site)
     if expires is not None and expires < site.now():
@@ -161,7 +198,10 @@ def content(site: Site) -> Result:
             "TUF root and content",
             f"root v{root_version}, content v{version}; "
             f"signed metadata expired {expires:%Y-%m-%d %H:%M} UTC: updates are refused until a sync",
-            "check the central check and the clock, then: kiosk sync --once",
+            (
+                "check the central check and the clock, then: kiosk sync --once",
+                "先检查 central 和 clock 两项，再运行 kiosk sync --once",
+            ),
         )
     return ok("TUF root and content", f"root v{root_version}, content v{version}")
 
@@ -178,12 +218,18 @@ def _timestamp_expiry(site: Site) -> dt.datetime | None:
 def clock(site: Site) -> Result:
     found = probe(site)
     skew = found.get("skew_s")
-    fix = "turn on time sync: timedatectl set-ntp true (and let the kiosk reach an NTP server)"
+    fix = (
+        "turn on time sync: timedatectl set-ntp true (and let the kiosk reach an NTP server)",
+        "打开自动校时：timedatectl set-ntp true（并让本机能连上 NTP 服务器）",
+    )
     if skew is None:
         return warn(
             "clock",
             "not checked: no answer with a Date from the central service",
-            "check the central service first; meanwhile: timedatectl status",
+            (
+                "check the central service first; meanwhile: timedatectl status",
+                "先检查中心服务；同时看看 timedatectl status",
+            ),
         )
     detail = f"{skew:+.0f} s against the central service"
     if abs(skew) > FAIL_S:

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from kiosk.config import KioskConfig
@@ -49,25 +50,56 @@ def run_checks(site: Site, checks: Sequence[tuple[str, Check]] = CHECKS) -> list
                 fail(
                     name,
                     f"the check itself failed: {type(exc).__name__}: {exc}"[:200],
-                    "run `kiosk -v doctor` and report its output",
+                    (
+                        "run `kiosk -v doctor` and report its output",
+                        "运行 `kiosk -v doctor`，把输出报给开发方",
+                    ),
                 )
             )
     return results
 
 
-def table(results: Sequence[Result], width: int = 100) -> str:
-    name_w = max(len(r.check) for r in results)
+#: The table's words in Chinese (JSON keeps the English check names: scripts match on them).
+ZH = {
+    "font": "字体", "display": "显示", "audio out": "声音输出", "microphone": "麦克风",
+    "speech model": "语音模型", "printer": "小票打印机", "ID card reader": "身份证读卡器",
+    "A4 printer": "A4 打印机", "central": "中心服务", "token": "终端令牌",
+    "TUF root and content": "签名根与内容",
+    "clock": "时钟", "disk": "磁盘", "maintenance PIN": "维护密码", "config permissions": "配置文件权限",
+}  # fmt: skip
+MARK_ZH = {"pass": "正常", "warn": "注意", "fail": "故障"}
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def table(results: Sequence[Result], width: int = 100, lang: str = "en") -> str:
+    zh = lang.startswith("zh")
+    names = [ZH.get(r.check, r.check) if zh else r.check for r in results]
+    marks = MARK_ZH if zh else MARK
+    name_w = max(_width(n) for n in names)
     lines = []
-    for r in results:
-        lines.append(f"{MARK[r.status]:<4}  {r.check:<{name_w}}  {r.detail}")
-        if r.fix:
-            for part in textwrap.wrap("fix: " + r.fix, width - name_w - 8):
+    for r, name in zip(results, names, strict=True):
+        lines.append(f"{_pad(marks[r.status], 4)}  {_pad(name, name_w)}  {r.detail}")
+        fix = r.fix_in(lang)
+        if fix and zh:  # Chinese has no spaces to wrap at: one line
+            lines.append(" " * (name_w + 8) + "处理：" + fix)
+        elif fix:
+            for part in textwrap.wrap("fix: " + fix, width - name_w - 8):
                 lines.append(" " * (name_w + 8) + part)
     failed = sum(r.status == "fail" for r in results)
     warned = sum(r.status == "warn" for r in results)
-    lines.append(
-        f"{len(results)} checks: {len(results) - failed - warned} ok, {warned} warning(s), {failed} failed"
-    )
+    passed = len(results) - failed - warned
+    if zh:
+        lines.append(f"共 {len(results)} 项：{passed} 项正常，{warned} 项注意，{failed} 项故障")
+    else:
+        lines.append(f"{len(results)} checks: {passed} ok, {warned} warning(s), {failed} failed")
     return "\n".join(lines)
 
 
@@ -82,5 +114,5 @@ def run(args: argparse.Namespace, cfg: KioskConfig, site: Site | None = None) ->
             )
         )
     else:
-        print(table(results))
+        print(table(results, lang=getattr(args, "lang", None) or cfg.default_locale))
     return 1 if failed else 0

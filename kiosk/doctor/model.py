@@ -12,6 +12,8 @@ from typing import Any, Literal
 from kiosk.config import KioskConfig
 
 Status = Literal["pass", "warn", "fail"]
+#: A fix sentence in English, or (English, 简体中文): the officer reads it in the kiosk's language.
+Fix = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -21,21 +23,35 @@ class Result:
     detail: str
     #: What to do about it; empty when it passed.
     fix: str = ""
+    fix_zh: str = ""
+
+    def fix_in(self, lang: str) -> str:
+        return self.fix_zh if lang.startswith("zh") and self.fix_zh else self.fix
 
     def as_json(self) -> dict[str, str]:
-        return {"check": self.check, "status": self.status, "detail": self.detail, "fix": self.fix}
+        return {
+            "check": self.check,
+            "status": self.status,
+            "detail": self.detail,
+            "fix": self.fix,
+            "fix_zh": self.fix_zh,
+        }
 
 
 def ok(check: str, detail: str) -> Result:
     return Result(check, "pass", detail)
 
 
-def warn(check: str, detail: str, fix: str) -> Result:
-    return Result(check, "warn", detail, fix)
+def _fix(fix: Fix) -> tuple[str, str]:
+    return (fix, "") if isinstance(fix, str) else fix
 
 
-def fail(check: str, detail: str, fix: str) -> Result:
-    return Result(check, "fail", detail, fix)
+def warn(check: str, detail: str, fix: Fix) -> Result:
+    return Result(check, "warn", detail, *_fix(fix))
+
+
+def fail(check: str, detail: str, fix: Fix) -> Result:
+    return Result(check, "fail", detail, *_fix(fix))
 
 
 @dataclass

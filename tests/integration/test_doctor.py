@@ -192,7 +192,7 @@ def test_cli_table_json_and_exit_code(tmp_path: Path, x_server: Path, capsys: py
     """Warnings alone exit 0; any failure exits 1; --json carries the same verdicts."""
     site = make_site(tmp_path, '[speech]\nplayer = ["true", "{wav}"]\n')
     (tmp_path / "asound" / "cards").write_text(" 0 [Device ]: USB-Audio\n")
-    assert cli.run(argparse.Namespace(json=False), site.cfg, site) == 0
+    assert cli.run(argparse.Namespace(json=False, lang="en"), site.cfg, site) == 0
     table = capsys.readouterr().out
     assert "ok    display" in table and "WARN  printer" in table and "0 failed" in table
     assert len(table.splitlines()) > len(cli.CHECKS)
@@ -203,6 +203,26 @@ def test_cli_table_json_and_exit_code(tmp_path: Path, x_server: Path, capsys: py
     assert report["ok"] is False and len(report["checks"]) == len(cli.CHECKS)
     failed = [c for c in report["checks"] if c["status"] == "fail"]
     assert [c["check"] for c in failed] == ["config permissions"] and failed[0]["fix"]
+    assert all(c["fix"] and c["fix_zh"] for c in report["checks"] if c["status"] != "pass"), report
+
+    assert cli.run(argparse.Namespace(json=False, lang="zh-CN"), bad.cfg, bad) == 1
+    chinese = capsys.readouterr().out
+    assert "故障  配置文件权限" in chinese and "处理：改正配置文件的属主和权限" in chinese
+    assert chinese.rstrip().endswith("1 项故障")
+
+
+def test_every_fix_is_also_in_chinese(tmp_path: Path) -> None:
+    """A kiosk with nearly every part missing or wrong: each warning and failure says its fix
+    in both languages (the officer reads the kiosk's language)."""
+    site = make_site(tmp_path, '[ui]\nfont = "/none.ttc"\n[speech]\nmodel = "/none"\nplayer = ["none", "{wav}"]\n'
+                     '[printer]\nkind = "serial"\nport = "/dev/none"\n[idcard]\nport = "/dev/none"\n'
+                     '[a4]\nprinter = "Q"\nserver = "/none.sock"\n'
+                     '[central]\nurl = "http://127.0.0.1:9"\ntoken = "t"\n', pin="", mode=0o666)
+    site.env = {}
+    results = cli.run_checks(site)
+    assert sum(r.status == "fail" for r in results) >= 8, results
+    missing = [r.check for r in results if r.status != "pass" and not (r.fix and r.fix_zh)]
+    assert missing == []
 
 
 def test_a_check_that_breaks_is_a_failure_not_the_end(tmp_path: Path) -> None:
