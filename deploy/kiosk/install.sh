@@ -159,7 +159,7 @@ check_inputs() {  # everything that can be wrong, before anything is changed
         fi
     done
     [[ "$KIOSK_ID" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--kiosk-id: letters, digits, . _ - only, not '$KIOSK_ID'"
-    if [ -n "$CENTRAL_URL" ] && ! [[ "$CENTRAL_URL" =~ ^https?://[^[:space:]\"]+$ ]]; then
+    if [ -n "$CENTRAL_URL" ] && ! [[ "$CENTRAL_URL" =~ ^https?://[A-Za-z0-9.:/_~%+-]+$ ]]; then
         die "--central-url must start with https:// (or http:// on a test bench), not '$CENTRAL_URL'"
     fi
     if [ -n "$TOKEN_FILE" ] && ! [ -s "$TOKEN_FILE" ]; then die "--token-file $TOKEN_FILE: missing or empty"; fi
@@ -234,9 +234,12 @@ app_and_venv() {
     put /usr/local/bin/kiosk 755 root <<EOF
 #!/bin/sh
 # The kiosk command with the installed config and environment (kiosk doctor, kiosk pin-hash).
-set -a
-[ -r $ETC/kiosk.env ] && . $ETC/kiosk.env
-set +a
+# KEY=VALUE lines, as systemd's EnvironmentFile reads them: exported, never run as shell.
+if [ -r $ETC/kiosk.env ]; then
+    while IFS= read -r line; do
+        case "\$line" in KIOSK_*=*) export "\${line%%=*}=\${line#*=}" ;; esac
+    done < $ETC/kiosk.env
+fi
 exec $OPT/venv/bin/kiosk --config $ETC/kiosk.toml "\$@"
 EOF
 }
@@ -245,6 +248,7 @@ speech_model() {  # unpacks the archive into $STATE/models/<name>; prints the fo
     [ -n "$MODEL" ] || return 0
     local got=${MODEL_SHA256,,} name target tmp
     name=$(basename "$MODEL"); name=${name%.zip}; name=${name%.tar.gz}; name=${name%.tgz}
+    name=${name//[^A-Za-z0-9._-]/_}  # a folder name the env file can carry as it is
     target=$STATE/models/$name
     dir "$STATE/models" 750 kiosk
     if [ "$(cat "$R$target/.sha256" 2>/dev/null || true)" != "$got" ]; then

@@ -124,7 +124,11 @@ def test_first_run_lays_the_kiosk_out(installed: tuple[Path, list[str], list[str
     assert sorted(p.name for p in wants.iterdir()) == ["legal-kiosk-session.service", "legal-kiosk.service"]
     assert (root / "etc" / "systemd" / "system" / "timers.target.wants" / "legal-kiosk-nightly.timer").is_symlink()
     wrapper = (root / "usr" / "local" / "bin" / "kiosk").read_text()
-    assert "--config /etc/legal-kiosk/kiosk.toml" in wrapper
+    assert "--config /etc/legal-kiosk/kiosk.toml" in wrapper and ". /etc" not in wrapper  # env read, not sourced
+    if shutil.which("shellcheck"):  # the script the installer writes is checked too
+        checked = subprocess.run(["shellcheck", str(root / "usr" / "local" / "bin" / "kiosk")],
+                                 capture_output=True, text=True, check=False)
+        assert checked.returncode == 0, checked.stdout
 
 
 def test_installed_app_runs_from_its_virtualenv(installed: tuple[Path, list[str], list[str]]) -> None:
