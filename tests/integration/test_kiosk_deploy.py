@@ -237,3 +237,29 @@ def test_model_checked_by_hash_then_uninstall_leaves_nothing(installed: tuple[Pa
     assert "kiosk:" not in (root / "etc" / "passwd").read_text()
     twice = install(root, "--uninstall")
     assert twice.returncode == 0 and "(0 change(s))" in twice.stderr and listing(root) == before
+
+
+def unit_settings(name: str) -> dict[str, list[str]]:
+    """KEY -> values of a unit or drop-in file in deploy/kiosk (sections ignored, comments skipped)."""
+    found: dict[str, list[str]] = {}
+    for line in (DEPLOY / "kiosk" / name).read_text().splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            found.setdefault(key.strip(), []).append(value.strip())
+    return found
+
+
+def test_supervision_and_privacy_settings_stay() -> None:
+    """What the issue asks of the units, pinned: verify checks syntax, this checks intent."""
+    app = unit_settings("legal-kiosk.service")
+    assert app["Type"] == ["notify"] and app["Restart"] == ["always"] and app["NotifyAccess"] == ["main"]
+    assert int(app["WatchdogSec"][0]) + int(app["RestartSec"][0]) < 30  # hung → back within 30 s
+    assert app["StartLimitAction"] == ["reboot"] and app["LimitCORE"] == ["0"] and app["LogLevelMax"] == ["info"]
+    assert "--fullscreen" in app["ExecStart"][0]
+    session = unit_settings("legal-kiosk-session.service")
+    assert session["PAMName"] == ["login"] and session["User"] == ["kiosk"] and "-nocursor" in session["ExecStart"][0]
+    assert unit_settings("legal-kiosk-nightly.timer")["OnCalendar"] == ["*-*-* 03:30:00"]
+    assert unit_settings("journald.conf")["MaxLevelStore"] == ["info"]
+    assert unit_settings("coredump.conf")["Storage"] == ["none"]
+    xsession = (DEPLOY / "kiosk" / "xsession").read_text()
+    assert all(cmd in xsession for cmd in ("xset s off", "xset s noblank", "xset -dpms"))
