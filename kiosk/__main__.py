@@ -145,6 +145,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
     return voice_cli.run_listen(args, _config(args))
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from kiosk.doctor import cli as doctor_cli
+
+    return doctor_cli.run(args, _config(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
     parser.add_argument("--config", help="config file (default: config/kiosk.toml)")
@@ -167,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pin-hash", help="hash a maintenance PIN for [maintenance] pin_hash")
     p.add_argument("--pin", help="the PIN (asked for when not given)")
     p.set_defaults(func=cmd_pin_hash)
+
+    p = sub.add_parser("doctor", help="check this kiosk in place: a table with the fix for each failure")
+    p.add_argument("--json", action="store_true", help='{"ok", "checks": [{check, status, detail, fix}]}')
+    p.add_argument("--lang", choices=["zh-CN", "en"], help="language of the table (default: the kiosk's)")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("validate", help="check a content pack, a flows folder or one flow file")
     p.add_argument("path", nargs="?", default="content")

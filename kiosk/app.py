@@ -25,6 +25,7 @@ from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock
 from kiosk.services.memory import release_memory
 from kiosk.services.session import IdleClock, ResidentSession
+from kiosk.services.watchdog import SystemdNotifier
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
@@ -139,6 +140,8 @@ class KioskApp(App):
         self.title = "legal-kiosk"
         #: The one VoiceController of this app, with the touch and microphone logic around it.
         self.voice = VoiceUi(self)
+        #: systemd's watchdog (a no-op outside systemd): pinged from this loop's clock only.
+        self.notifier = SystemdNotifier()
 
     # --- building ---------------------------------------------------------------------
 
@@ -157,6 +160,8 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._touch_down, on_touch_up=self._touch_up)
         Window.bind(on_flip=self._first_flip)
         Clock.schedule_interval(self._tick, 0.5)
+        if (every := self.notifier.ping_interval_s()) is not None:
+            Clock.schedule_interval(lambda _dt: self.notifier.ping(), every)
         return self._manager
 
     def _build_screen(self, name: str) -> KioskScreen:
@@ -178,6 +183,7 @@ class KioskApp(App):
     def _first_flip(self, *_args: Any) -> None:
         """The attract screen is on the glass: build the rest in the frames that follow."""
         Window.unbind(on_flip=self._first_flip)
+        self.notifier.ready()
         Clock.schedule_once(self._build_next, 0.02)
 
     def _build_next(self, _dt: float = 0.0) -> None:
@@ -238,6 +244,7 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         """The app closes: background work stops; the speech worker and player go too."""
+        self.notifier.stopping()
         self.services.stop_background()
         self.voice.reset()
         close = getattr(self.services.speaker, "close", None)
