@@ -15,7 +15,11 @@ from django.db import transaction
 
 from central.conf import conf
 from central.org.models import County
-from central.publishing.models import Flow, LocalityDocument, PackDocument
+from central.publishing.models import ApplicationDocument, Flow, LocalityDocument, PackDocument
+
+
+#: Application kinds and their form templates travel in the pack too (issue 13).
+APPLICATION_FILES = (("applications", "*.yaml"), ("forms", "*.html"))
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ def content_files(flow_override: tuple[str, str] | None = None) -> dict[str, byt
         files[f"flows/{flow_override[0]}.yaml"] = flow_override[1].encode()
     for doc in LocalityDocument.objects.select_related("county"):
         files[doc.path] = doc.text.encode()
+    for kind_file in ApplicationDocument.objects.all():
+        files[kind_file.path] = kind_file.text.encode()
     return files
 
 
@@ -85,6 +91,9 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
         files[f"flows/{path.name}"] = path.read_bytes()
     for locality in localities:
         files[f"localities/{locality.name}"] = locality.read_bytes()
+    for folder, pattern in APPLICATION_FILES:
+        for path in sorted((content_dir / folder).glob(pattern)):
+            files[f"{folder}/{path.name}"] = path.read_bytes()
     for doc in LocalityDocument.objects.select_related("county"):
         files.setdefault(doc.path, doc.text.encode())
     problems = validate_files(files)
@@ -98,6 +107,9 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
         if name.startswith("flows/"):
             Flow.objects.update_or_create(flow_id=Path(name).stem, defaults={"text": data.decode()})
             flows += 1
+    for name, data in files.items():
+        if name.startswith(tuple(f"{folder}/" for folder, _ in APPLICATION_FILES)):
+            ApplicationDocument.objects.update_or_create(path=name, defaults={"text": data.decode()})
     sync_services(files["pack.yaml"])
     for locality in localities:
         sync_locality(locality.stem, locality.read_text(encoding="utf-8"))

@@ -63,6 +63,23 @@ class LocalityDocument(models.Model):
         return f"localities/{self.county.slug}.yaml"
 
 
+class ApplicationDocument(models.Model):
+    """An application kind or its form template: applications/<kind>.yaml, forms/<kind>.html."""
+
+    path = models.CharField(_("path"), max_length=120, unique=True,
+                            help_text=_("applications/<kind>.yaml or forms/<kind>.html"))
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application kind file")
+        verbose_name_plural = _("application kind files")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class Announcement(models.Model):
     county = models.ForeignKey(County, on_delete=models.CASCADE, verbose_name=_("county"))
     text_zh = models.CharField(_("text (Chinese)"), max_length=300)
