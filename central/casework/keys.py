@@ -18,6 +18,7 @@ so a missing file is an error instead of a new key.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -59,10 +60,8 @@ def _read_or_create(path: Path) -> bytes:
                 out.write(base64.b64encode(random_bytes(32)).decode() + "\n")
                 out.flush()
                 os.fsync(out.fileno())
-            try:
-                os.link(tmp, path)  # atomic and fails if another worker was first
-            except FileExistsError:
-                pass
+            with contextlib.suppress(FileExistsError):  # another worker was first: keep its key
+                os.link(tmp, path)  # atomic
         finally:
             os.unlink(tmp)
     raw = base64.b64decode(path.read_text().strip(), validate=True)

@@ -71,7 +71,7 @@ def parse_kind(kind_id: str, data: Any) -> Kind | None:
     person = data.get("person") or []
     if isinstance(person, dict):
         person = list(person)
-    decision = data.get("decision") if isinstance(data.get("decision"), dict) else {}
+    decision: dict[str, Any] = data["decision"] if isinstance(data.get("decision"), dict) else {}
     title = _text(data.get("title") or data.get("name"))
     retention = _int(data.get("retention_days"), 0, 36500)
     return Kind(

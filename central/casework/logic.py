@@ -104,7 +104,8 @@ def _locked(app: Application) -> Application:
 
 
 @transaction.atomic
-def move(app: Application, user: Any, to: str, needed: str = "", reason: str = "", basis: str = "") -> Application:
+def move(app: Application, user: Any, to: str, needed: str = "", reason: str = "",
+         basis: str = "") -> Application:
     """Change the status; CaseError with a plain message when the change is not allowed."""
     if not may_decide(user, app):
         raise CaseError(_("You do not handle this kind of application."))

@@ -19,10 +19,12 @@ from central.org.models import Office
 
 
 class Application(models.Model):
-    RECEIVED, ACCEPTED, MORE_NEEDED, REFUSED, CLOSED = "received", "accepted", "more_needed", "refused", "closed"
+    RECEIVED, ACCEPTED, MORE_NEEDED, REFUSED = "received", "accepted", "more_needed", "refused"
+    CLOSED = "closed"
     WAITING, CALLED_BACK, NO_ANSWER = "waiting", "called_back", "no_answer"
-    STATUSES = [(RECEIVED, _("received")), (ACCEPTED, _("accepted")), (MORE_NEEDED, _("more material needed")),
-                (REFUSED, _("refused")), (CLOSED, _("closed")), (WAITING, _("waiting for a call")),
+    STATUSES = [(RECEIVED, _("received")), (ACCEPTED, _("accepted")),
+                (MORE_NEEDED, _("more material needed")), (REFUSED, _("refused")), (CLOSED, _("closed")),
+                (WAITING, _("waiting for a call")),
                 (CALLED_BACK, _("called back")), (NO_ANSWER, _("no answer"))]
     #: Not yet decided: the statutory clock runs.
     UNDECIDED = (RECEIVED, WAITING, NO_ANSWER)

@@ -25,17 +25,21 @@ def next_step(app: Application) -> dict[str, str]:
     body = app.office.name
     match app.status:
         case Application.RECEIVED:
-            zh = f"{body}会在{due}前作出决定，请保持电话畅通。" if due else f"{body}会尽快审查，请保持电话畅通。"
+            zh = (f"{body}会在{due}前作出决定，请保持电话畅通。" if due
+                  else f"{body}会尽快审查，请保持电话畅通。")
             en = (f"A decision is due by {due}; please keep your phone on." if due
                   else "Staff will examine it soon; please keep your phone on.")
         case Application.ACCEPTED:
-            zh, en = "工作人员会与您联系，告诉您接下来怎么办。", "Staff will contact you about what happens next."
+            zh = "工作人员会与您联系，告诉您接下来怎么办。"
+            en = "Staff will contact you about what happens next."
         case Application.MORE_NEEDED:
             zh = f"请带上以下材料到{body}：{app.needed}" if app.needed else f"请带上补充材料到{body}。"
             en = (f"Please bring this to {app.office.name_en or body}: {app.needed}" if app.needed
                   else f"Please bring the missing material to {app.office.name_en or body}.")
         case Application.REFUSED:
-            reason = f"{app.refusal_reason}（{app.refusal_basis}）" if app.refusal_basis else app.refusal_reason
+            reason = app.refusal_reason
+            if app.refusal_basis:
+                reason = f"{reason}（{app.refusal_basis}）"
             zh = f"理由：{reason}。如有异议，可以向{body}询问，或拨打12348。"
             en = f"Reason: {reason}. If you disagree, ask at {app.office.name_en or body} or call 12348."
         case Application.WAITING | Application.NO_ANSWER:

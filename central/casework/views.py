@@ -96,7 +96,8 @@ def application_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _ordered(person: dict[str, str]) -> list[tuple[str, str]]:
-    labels = {"name": _("Name"), "sex": _("Sex"), "ethnicity": _("Ethnicity"), "birth_date": _("Date of birth"),
+    labels = {"name": _("Name"), "sex": _("Sex"), "ethnicity": _("Ethnicity"),
+              "birth_date": _("Date of birth"),
               "id_number": _("ID number"), "address": _("Address"), "phone": _("Phone")}
     return [(labels[f], person[f]) for f in FIELDS if f in person]
 

@@ -17,7 +17,6 @@ from central.conf import conf
 from central.org.models import County
 from central.publishing.models import ApplicationDocument, Flow, LocalityDocument, PackDocument
 
-
 #: Application kinds and their form templates travel in the pack too (issue 13).
 APPLICATION_FILES = (("applications", "*.yaml"), ("forms", "*.html"))
 
