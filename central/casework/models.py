@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from central.fleet.models import Kiosk
 from central.org.models import Office
@@ -22,10 +23,14 @@ class Application(models.Model):
     RECEIVED, ACCEPTED, MORE_NEEDED, REFUSED = "received", "accepted", "more_needed", "refused"
     CLOSED = "closed"
     WAITING, CALLED_BACK, NO_ANSWER = "waiting", "called_back", "no_answer"
-    STATUSES = [(RECEIVED, _("received")), (ACCEPTED, _("accepted")),
-                (MORE_NEEDED, _("more material needed")), (REFUSED, _("refused")), (CLOSED, _("closed")),
-                (WAITING, _("waiting for a call")),
-                (CALLED_BACK, _("called back")), (NO_ANSWER, _("no answer"))]
+    # Status words have their own context: "received" is also a field label elsewhere.
+    STATUSES = [(RECEIVED, pgettext_lazy("status", "received")),
+                (ACCEPTED, pgettext_lazy("status", "accepted")),
+                (MORE_NEEDED, pgettext_lazy("status", "more material needed")),
+                (REFUSED, pgettext_lazy("status", "refused")), (CLOSED, pgettext_lazy("status", "closed")),
+                (WAITING, pgettext_lazy("status", "waiting for a call")),
+                (CALLED_BACK, pgettext_lazy("status", "called back")),
+                (NO_ANSWER, pgettext_lazy("status", "no answer"))]
     #: Not yet decided: the statutory clock runs.
     UNDECIDED = (RECEIVED, WAITING, NO_ANSWER)
 

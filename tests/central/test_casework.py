@@ -157,6 +157,17 @@ def test_purge_deletes_personal_fields_after_retention(demo: dict[str, str]) -> 
     assert "Personal data deleted" in page
 
 
+def test_housekeeping_purges_too(demo: dict[str, str]) -> None:
+    from django.utils import timezone
+
+    from central.housekeeping import run_once
+
+    expired = make_app(status="closed", closed_at=timezone.now() - dt.timedelta(days=2), retention_days=1)
+    assert run_once()["applications_purged"] == 1
+    expired.refresh_from_db()
+    assert expired.personal is None
+
+
 def test_callback_queue_waits_and_tries_three_times(demo: dict[str, str]) -> None:
     from django.utils import timezone
 
