@@ -185,3 +185,32 @@ def test_sealed_box_to_another_key_is_unsealable(kapi: Api) -> None:
     body = application(kapi, sealed=seal(other, PERSON))
     answer = kapi.post("/api/v1/applications", body)
     assert answer.status_code == 422 and answer.json()["error"] == "unsealable"
+
+
+ODD_PEOPLE: list[object] = [
+    None, 0, "张三", [], {}, {"name": None, "id_number": None, "phone": None},
+    dict(PERSON, name=123), dict(PERSON, name={"x": 1}), dict(PERSON, name="张\x00三"),
+    dict(PERSON, name="张\u0007三"), dict(PERSON, birth_date="1985-02-30"), dict(PERSON, id_number=18 * "9"),
+    dict(PERSON, id_number="110105198513070019"), dict(PERSON, phone=True), dict(PERSON, address="址" * 300),
+    dict(PERSON, extra="not declared", nested={"deep": [1, 2, 3]}),
+]
+
+
+def test_odd_sealed_contents_never_break_the_server(kapi: Api) -> None:
+    cfg = config(kapi)
+    for person in ODD_PEOPLE:
+        body = application(kapi, sealed=seal(cfg["seal_public_key"], person))  # type: ignore[arg-type]
+        answer = kapi.post("/api/v1/applications", body)
+        assert (answer.status_code < 500 and "error" in answer.json()) or answer.status_code == 201, \
+            (person, answer.status_code, answer.text)
+        if isinstance(person, dict) and "extra" in person:
+            assert answer.status_code == 201, "undeclared fields are dropped, not refused"
+        elif answer.status_code != 201:
+            assert answer.status_code == 422 and answer.json()["error"] == "invalid", answer.text
+    garbage = application(kapi)
+    from nacl.public import PublicKey, SealedBox
+
+    box = SealedBox(PublicKey(base64.b64decode(cfg["seal_public_key"])))
+    garbage["sealed"] = base64.b64encode(box.encrypt(b"\xff\xfe not json")).decode()
+    answer = kapi.post("/api/v1/applications", garbage)
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid"
