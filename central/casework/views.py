@@ -50,8 +50,10 @@ def _locale(request: HttpRequest) -> str:
 
 def _rows(request: HttpRequest, apps: QuerySet[Application]) -> list[dict[str, Any]]:
     today, now, locale = timezone.localdate(), timezone.now(), _locale(request)
-    return [{"app": a, "kind": kind_title(a.kind, locale), "overdue": a.is_overdue(today),
-             "waited": now - a.received_at} for a in apps]
+    rows = list(apps)
+    titles = {kind: kind_title(kind, locale) for kind in {a.kind for a in rows}}
+    return [{"app": a, "kind": titles[a.kind], "overdue": a.is_overdue(today),
+             "waited": now - a.received_at} for a in rows]
 
 
 @login_required

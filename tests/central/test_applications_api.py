@@ -214,3 +214,16 @@ def test_odd_sealed_contents_never_break_the_server(kapi: Api) -> None:
     garbage["sealed"] = base64.b64encode(box.encrypt(b"\xff\xfe not json")).decode()
     answer = kapi.post("/api/v1/applications", garbage)
     assert answer.status_code == 422 and answer.json()["error"] == "invalid"
+
+
+def test_the_same_application_racing_on_two_workers_is_stored_once(kapi: Api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = application(kapi)
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: Api(kapi.server).post("/api/v1/applications", body), range(4)))
+    assert all(a.status_code in (201, 503) for a in answers), [a.text for a in answers]
+    assert any(a.status_code == 201 for a in answers)
+    assert {a.json()["code"] for a in answers if a.status_code == 201} == {body["code"]}
+    rows = json.loads(kapi.server.command("applications", "--json"))
+    assert [r["code"] for r in rows].count(body["code"]) == 1
