@@ -230,3 +230,16 @@ def test_kind_files_are_checked_in_the_admin_and_published_with_the_pack(demo: d
     assert good.status_code == 302
     assert ApplicationDocument.objects.filter(path="applications/legal-aid.yaml").exists()
     assert b"service: legal-aid" in content_files()["applications/legal-aid.yaml"]
+
+
+def test_config_uses_the_public_url_setting_when_set(demo: dict[str, str]) -> None:
+    from django.conf import settings
+
+    answer = Client().get("/api/v1/config")
+    assert answer.status_code == 200 and answer.json()["public_base_url"] == "http://testserver"
+    saved = settings.CENTRAL["PUBLIC_URL"]
+    settings.CENTRAL["PUBLIC_URL"] = "https://legal.example.gov.cn/"
+    try:
+        assert Client().get("/api/v1/config").json()["public_base_url"] == "https://legal.example.gov.cn"
+    finally:
+        settings.CENTRAL["PUBLIC_URL"] = saved
