@@ -47,11 +47,12 @@ KINDS: dict[str, dict[str, Any]] = {
 PERSON = {"name": "张三丰", "sex": "男", "ethnicity": "汉", "birth_date": "1985-03-07",
           "id_number": "110105198503070019", "address": "示范县城关镇人民路1号", "phone": "13812345678"}
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_published: set[str] = set()
 
 
 def publish_kinds(server: CentralServer) -> None:
     """Content with the kinds above, imported and published (once per server)."""
-    if server.demo.get("kinds_published"):
+    if server.url in _published:
         return
     root = Path(tempfile.mkdtemp(prefix="kinds-"))
     try:
@@ -67,7 +68,7 @@ def publish_kinds(server: CentralServer) -> None:
         server.command("publish", "--json")
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    server.demo["kinds_published"] = "1"
+    _published.add(server.url)
 
 
 def new_code() -> str:
