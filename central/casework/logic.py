@@ -152,14 +152,15 @@ def assign(app: Application, user: Any, assignee: Any) -> Application:
 
 
 def purge_due(now: dt.datetime | None = None) -> int:
-    """Delete personal and case fields of applications closed longer than their retention."""
+    """Delete personal and case fields, and the flow answers (which can be as sensitive: a yes to
+    "did he hit you"), of applications closed longer than their retention; the rest stays."""
     now = now or timezone.now()
     done = 0
     for app in Application.objects.filter(status=A.CLOSED, purged_at__isnull=True, closed_at__isnull=False):
         if app.closed_at is not None and app.closed_at + dt.timedelta(days=app.retention_days) <= now:
             with transaction.atomic():
                 if Application.objects.filter(pk=app.pk, purged_at__isnull=True).update(
-                        personal=None, case_fields=None, purged_at=now):
+                        personal=None, case_fields=None, answers={}, purged_at=now):
                     audit(app, None, "purged", retention_days=app.retention_days)
                     done += 1
     return done

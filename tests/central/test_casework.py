@@ -141,14 +141,15 @@ def test_purge_deletes_personal_fields_after_retention(demo: dict[str, str]) -> 
     from central.casework.models import Application, AuditEntry
 
     now = timezone.now()
-    old = make_app(status="closed", closed_at=now - dt.timedelta(days=31), retention_days=30)
+    old = make_app(status="closed", closed_at=now - dt.timedelta(days=31), retention_days=30,
+                   answers={"hit": True})
     recent = make_app(status="closed", closed_at=now - dt.timedelta(days=29), retention_days=30)
     open_one = make_app(received_at=now - dt.timedelta(days=400), retention_days=30)
     out = StringIO()
     call_command("purge_applications", stdout=out)
     assert json.loads(out.getvalue()) == {"purged": 1}
     old.refresh_from_db()
-    assert old.personal is None and old.case_fields is None and old.purged_at is not None
+    assert old.personal is None and old.case_fields is None and old.answers == {} and old.purged_at is not None
     assert old.code and old.kind == "legal-aid" and old.status == "closed", "the record stays"
     assert AuditEntry.objects.filter(application=old, action="purged").exists()
     assert person_of(Application.objects.get(pk=recent.pk))["name"] == PERSON["name"]
