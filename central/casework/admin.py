@@ -50,7 +50,7 @@ class ApplicationAdmin(CountyScopedAdmin, ReadOnly):
 
     @admin.display(description=_("casework"))
     def casework_link(self, app: Application) -> str:
-        return format_html('<a href="/staff/applications/{}/">{}</a>', app.code, _("open"))
+        return format_html('<a href="/staff/applications/{}/">{}</a>', app.code, _("open in casework"))
 
 
 @admin.register(AuditEntry)

@@ -27,7 +27,17 @@ def test_staff_accept_in_the_browser_and_the_phone_page_says_accepted(
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     _login(page, server)
+    caller = application(api, kind="callback", person={"name": "李四", "phone": "13900001111"})
+    assert api.post("/api/v1/applications", caller).status_code == 201
+    page.goto(f"{server.url}/staff/callbacks/")
+    row = page.locator(f"tr[data-code='{caller['code']}']")
+    assert "13900001111" in row.inner_text()
+    row.locator("button[value=no_answer]").click()
+    page.wait_for_load_state()
+    assert "1 / 3" in page.locator(f"tr[data-code='{caller['code']}']").inner_text()
+    page.screenshot(path=str(SHOTS / "casework-callbacks.png"), full_page=True)
     page.goto(f"{server.url}/staff/applications/")
+    page.screenshot(path=str(SHOTS / "casework-list.png"), full_page=True)
     page.click(f"tr[data-code='{code}'] a")
     page.wait_for_selector("[data-testid=person]")
     assert PERSON["name"] in page.inner_text("[data-testid=person]")
