@@ -24,6 +24,7 @@ def _plain_phone_page(response: requests.Response) -> str:
     text = response.text
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
     assert "<script" not in text, "no scripts at all on phone pages"
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
     return text
 
 
