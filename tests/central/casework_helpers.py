@@ -37,6 +37,9 @@ KINDS: dict[str, dict[str, Any]] = {
                      "basis": {"law": {"zh-CN": "中华人民共和国行政复议法", "en": "Administrative Reconsideration Law"},
                                "article": {"zh-CN": "第三十条", "en": "Article 30"}}},
         "consent": CONSENT, "retention_days": 365, "form": "forms/admin-reconsideration.html"},
+    "orphan": {  # no office in the demo county offers this service
+        "title": {"zh-CN": "无人受理", "en": "Nobody's"}, "service": "no-such-service",
+        "person": ["name"], "decision": {"days": 3}, "retention_days": 30},
     "callback": {
         "title": {"zh-CN": "请工作人员给我回电话", "en": "Please call me back"}, "service": "consultation",
         "person": ["name", "phone"], "takes": [], "case": ["matter"],

@@ -101,6 +101,7 @@ BAD_ID = dict(PERSON, id_number="110105198503070018")  # wrong check digit
 @pytest.mark.parametrize(("change", "status", "code"), [
     ({"kind": "no-such-kind"}, 422, "unknown_kind"),
     ({"kind": "../../etc/passwd"}, 422, "unknown_kind"),
+    ({"kind": "orphan"}, 422, "unknown_kind"),
     ({"sealed": base64.b64encode(b"x" * 80).decode()}, 422, "unsealable"),
     ({"sealed": "not base64 at all!"}, 422, "unsealable"),
     ({"key_id": "k-old"}, 422, "unsealable"),
