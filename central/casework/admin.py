@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from central.casework.kinds import parse_kind
+from central.casework.kinds import load_yaml, parse_kind
 from central.casework.models import Application, AuditEntry, KindAccess
 from central.org.admin_scope import CountyScopedAdmin
 from central.publishing.models import ApplicationDocument
@@ -78,7 +78,7 @@ class ApplicationDocumentForm(forms.ModelForm):  # type: ignore[type-arg]
             import yaml
 
             try:
-                parsed = yaml.safe_load(text)
+                parsed = load_yaml(text)
             except yaml.YAMLError as exc:
                 raise forms.ValidationError(str(exc)) from None
             if parse_kind(Path(path).stem, parsed) is None:

@@ -72,7 +72,7 @@ def receive(kiosk: Kiosk, body: dict[str, Any]) -> Application:
     office = receiving_body(kiosk, kind)
     raw_person = unseal_person(str(body["key_id"]), str(body["sealed"]))
     try:
-        person = check_person(raw_person, kind.person)
+        person = check_person(raw_person, kind.person, kind.required)
     except PersonInvalid as exc:
         raise ApiError(422, "invalid", [{"loc": ["person", exc.field], "msg": exc.detail}]) from None
     digest = _digest(body, person)

@@ -28,7 +28,10 @@ _cache: dict[tuple[int, str], Kind | None] = {}
 class Kind:
     id: str
     service: str
+    #: Personal fields the kind asks for; `required` those it cannot do without (in the
+    #: file, an optional one ends with "?": `[phone, name?]`).
     person: tuple[str, ...]
+    required: frozenset[str]
     title: dict[str, str]
     days: int | None = None
     working_days: bool = False
@@ -68,18 +71,27 @@ def _int(value: Any, low: int, high: int) -> int | None:
 def parse_kind(kind_id: str, data: Any) -> Kind | None:
     if not isinstance(data, dict) or not isinstance(data.get("service"), str):
         return None
-    person = data.get("person") or []
-    if isinstance(person, dict):
-        person = list(person)
+    person = data.get("person") if isinstance(data.get("person"), list) else []
+    entries = [p.strip() for p in person if isinstance(p, str)]
     decision: dict[str, Any] = data["decision"] if isinstance(data.get("decision"), dict) else {}
     title = _text(data.get("title") or data.get("name"))
     retention = _int(data.get("retention_days"), 0, 36500)
     return Kind(
         id=kind_id, service=data["service"],
-        person=tuple(str(p) for p in person if isinstance(p, str)),
+        person=tuple(p.rstrip("?") for p in entries),
+        required=frozenset(p for p in entries if not p.endswith("?")),
         title=title, days=_int(decision.get("days"), 0, 3650),
         working_days=decision.get("working_days") is True, basis=_basis(decision.get("basis")),
         retention_days=retention if retention is not None else conf("APPLICATION_RETENTION_DAYS"))
+
+
+def load_yaml(text: str) -> Any:
+    """As the kiosk reads content (libyaml when present, kiosk/content/yamlfile.py): the pure
+    Python loader refuses `[phone, name?]`, which libyaml reads as the kiosk does."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
 
 
 def latest_publication() -> Publication | None:
@@ -114,7 +126,7 @@ def find_kind(kind_id: str) -> Kind | None:
             import yaml
 
             try:
-                kind = parse_kind(kind_id, yaml.safe_load(text))
+                kind = parse_kind(kind_id, load_yaml(text))
             except yaml.YAMLError:
                 log.error("applications/%s.yaml does not parse", kind_id)
         _cache[key] = kind

@@ -11,9 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 FIELDS = ("name", "sex", "ethnicity", "birth_date", "id_number", "address", "phone")
-#: Fields that must be present when the kind declares them; the others may be left out
-#: (a resident without an ID card gives no ethnicity).
-REQUIRED = ("name", "id_number", "phone")
+SEXES = ("male", "female")
 MAX_LEN = {"name": 50, "sex": 10, "ethnicity": 20, "birth_date": 10, "id_number": 18,
            "address": 200, "phone": 20}
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -55,17 +53,19 @@ def phone_ok(value: str) -> bool:
     return bool(MOBILE.match(value) or LANDLINE.match(value))
 
 
-def check_person(person: Any, declared: Iterable[str]) -> dict[str, str]:
-    """The person's fields the kind declares, normalised; PersonInvalid naming the first bad one.
-    Fields the kind does not declare are dropped, not stored (collect no more than needed)."""
+def check_person(person: Any, declared: Iterable[str], required: Iterable[str]) -> dict[str, str]:
+    """The person's fields the kind declares, normalised; PersonInvalid naming the first bad one
+    (a required field missing, or a field malformed). Fields the kind does not declare are
+    dropped, not stored: collect no more than needed."""
     if not isinstance(person, dict):
         raise PersonInvalid("person", "the sealed box must hold a JSON object")
     wanted = [f for f in declared if f in FIELDS]
+    needed = set(required)
     clean: dict[str, str] = {}
     for field in wanted:
         value = person.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            if field in REQUIRED:
+            if field in needed:
                 raise PersonInvalid(field, "missing")
             continue
         if not isinstance(value, str):
@@ -81,6 +81,9 @@ def check_person(person: Any, declared: Iterable[str]) -> dict[str, str]:
             value = clean_phone(value)
             if not phone_ok(value):
                 raise PersonInvalid(field, "not a mainland mobile (11 digits) or landline number")
+        elif field == "sex":
+            if value not in SEXES:
+                raise PersonInvalid(field, "male or female")
         elif field == "birth_date":
             try:
                 dt.date.fromisoformat(value)

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from central.casework import logic
@@ -101,7 +102,9 @@ def _ordered(person: dict[str, str]) -> list[tuple[str, str]]:
     labels = {"name": _("Name"), "sex": _("Sex"), "ethnicity": _("Ethnicity"),
               "birth_date": _("Date of birth"),
               "id_number": _("ID number"), "address": _("Address"), "phone": _("Phone")}
-    return [(labels[f], person[f]) for f in FIELDS if f in person]
+    sexes = {"male": pgettext("sex", "male"), "female": pgettext("sex", "female")}
+    return [(labels[f], sexes.get(person[f], person[f]) if f == "sex" else person[f])
+            for f in FIELDS if f in person]
 
 
 def _act(request: HttpRequest, app: Application) -> Application:

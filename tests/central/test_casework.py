@@ -244,3 +244,33 @@ def test_config_uses_the_public_url_setting_when_set(demo: dict[str, str]) -> No
         assert Client().get("/api/v1/config").json()["public_base_url"] == "https://legal.example.gov.cn"
     finally:
         settings.CENTRAL["PUBLIC_URL"] = saved
+
+
+KIND_FILE = """\
+id: callback
+title: {zh-CN: 请工作人员给我回电话, en: Ask staff to call me back}
+service: consultation
+person: [phone, name?]
+decision:
+  days: 5
+  working_days: true
+  what: {zh-CN: 决定, en: decide}
+  basis:
+    law: {zh-CN: 《中华人民共和国行政复议法》, en: Administrative Reconsideration Law}
+    article: {zh-CN: 第三十条, en: Article 30}
+retention_days: 30
+"""
+
+
+def test_kind_files_are_read_as_the_kiosk_reads_them() -> None:
+    from central.casework.kinds import load_yaml, parse_kind
+
+    kind = parse_kind("callback", load_yaml(KIND_FILE))
+    assert kind is not None and kind.service == "consultation"
+    assert kind.person == ("phone", "name") and kind.required == {"phone"}
+    assert (kind.days, kind.working_days, kind.retention_days) == (5, True, 30)
+    assert kind.basis == {"zh-CN": "《中华人民共和国行政复议法》 第三十条", "en": "Administrative Reconsideration Law Article 30"}
+    for broken in (None, [], "text", {"service": 3}, {"title": "no service"}):
+        assert parse_kind("x", broken) is None
+    odd = parse_kind("x", {"service": "s", "person": "name", "decision": {"days": "7"}, "retention_days": -1})
+    assert odd is not None and odd.days is None and odd.person == () and odd.retention_days == 365
