@@ -71,7 +71,7 @@ def _int(value: Any, low: int, high: int) -> int | None:
 def parse_kind(kind_id: str, data: Any) -> Kind | None:
     if not isinstance(data, dict) or not isinstance(data.get("service"), str):
         return None
-    person = data.get("person") if isinstance(data.get("person"), list) else []
+    person: list[Any] = data["person"] if isinstance(data.get("person"), list) else []
     entries = [p.strip() for p in person if isinstance(p, str)]
     decision: dict[str, Any] = data["decision"] if isinstance(data.get("decision"), dict) else {}
     title = _text(data.get("title") or data.get("name"))
