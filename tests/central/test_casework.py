@@ -262,7 +262,7 @@ retention_days: 30
 """
 
 
-def test_kind_files_are_read_as_the_kiosk_reads_them() -> None:
+def test_kind_files_are_read_as_the_kiosk_reads_them(db: None) -> None:
     from central.casework.kinds import load_yaml, parse_kind
 
     kind = parse_kind("callback", load_yaml(KIND_FILE))
