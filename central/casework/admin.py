@@ -1,22 +1,17 @@
 """Admin for applications: which groups handle which kinds, the record without personal data,
-the audit trail (read-only), and the kind files published with the pack."""
+and the audit trail (read-only). The kind files themselves are pack files (central/publishing)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from central.casework.kinds import load_yaml, parse_kind
 from central.casework.models import Application, AuditEntry, KindAccess
 from central.org.admin_scope import CountyScopedAdmin
-from central.publishing.models import ApplicationDocument
 
 
 @admin.register(KindAccess)
@@ -59,36 +54,3 @@ class AuditAdmin(CountyScopedAdmin, ReadOnly):
     list_display = ("at", "username", "action", "application", "detail")
     list_filter = ("action",)
     search_fields = ("application__code", "username")
-
-
-PATH_RE = re.compile(r"^(applications/[a-z][a-z0-9-]{0,47}\.yaml|forms/[a-z][a-z0-9-]{0,47}\.html)$")
-
-
-class ApplicationDocumentForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = ApplicationDocument
-        fields = ["path", "text"]
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
-        path, text = str(data.get("path", "")), str(data.get("text", ""))
-        if not PATH_RE.match(path):
-            raise forms.ValidationError(_("The path is applications/<kind>.yaml or forms/<kind>.html."))
-        if path.endswith(".yaml"):
-            import yaml
-
-            try:
-                parsed = load_yaml(text)
-            except yaml.YAMLError as exc:
-                raise forms.ValidationError(str(exc)) from None
-            if parse_kind(Path(path).stem, parsed) is None:
-                raise forms.ValidationError(_("An application kind needs at least its receiving `service`."))
-        return data
-
-
-@admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Kind files travel with the next publication; the kiosk's validator checks them there."""
-
-    form = ApplicationDocumentForm
-    list_display = ("path", "updated_at")

@@ -14,7 +14,14 @@ from reversion.admin import VersionAdmin
 
 from central.org.admin_scope import CountyScopedAdmin
 from central.publishing.content import ContentInvalid, validate_files, validate_flow_text
-from central.publishing.models import Announcement, Flow, LocalityDocument, PackDocument, Publication
+from central.publishing.models import (
+    Announcement,
+    Flow,
+    LocalityDocument,
+    PackDocument,
+    PackFile,
+    Publication,
+)
 from central.publishing.publish import publish_current, republish
 
 MONO = forms.Textarea(attrs={"rows": 32, "cols": 110, "spellcheck": "false",
@@ -115,6 +122,37 @@ class PackAdmin(VersionAdmin):  # type: ignore[misc]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not PackDocument.objects.exists() and super().has_add_permission(request)
+
+
+class PackFileForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An application kind or form template, validated with everything it must agree with."""
+
+    class Meta:
+        model = PackFile
+        fields = ["text"]
+        widgets = {"text": MONO}
+
+    def clean(self) -> dict[str, Any]:
+        from central.publishing.content import content_files
+
+        data = super().clean() or {}
+        if data.get("text") and self.instance.path:
+            files = content_files()
+            files[self.instance.path] = data["text"].encode()
+            for problem in validate_files(files):
+                self.add_error("text", str(problem))
+        return data
+
+
+@admin.register(PackFile)
+class PackFileAdmin(VersionAdmin):  # type: ignore[misc]
+    """Kinds and forms come with the pack (`central import`); here they can be corrected."""
+
+    form = PackFileForm
+    list_display = ["path", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Announcement)

@@ -1,6 +1,7 @@
 """Content in the database <-> content files, checked with the kiosk's own validator.
 
-The files are the ones the kiosk loads (pack.yaml, flows/<id>.yaml, localities/<id>.yaml);
+The files are the ones the kiosk loads (pack.yaml, flows/<id>.yaml, localities/<id>.yaml,
+applications/<kind>.yaml and forms/<name>.html);
 validation writes them to a temporary folder and runs `kiosk.flows.validate`, so the
 server can never publish what a kiosk would refuse.
 """
@@ -15,10 +16,10 @@ from django.db import transaction
 
 from central.conf import conf
 from central.org.models import County
-from central.publishing.models import ApplicationDocument, Flow, LocalityDocument, PackDocument
+from central.publishing.models import Flow, LocalityDocument, PackDocument, PackFile
 
-#: Application kinds and their form templates travel in the pack too (issue 13).
-APPLICATION_FILES = (("applications", "*.yaml"), ("forms", "*.html"))
+#: Pack files besides pack.yaml and the flows, as (folder, pattern): kinds and form templates.
+PACK_FILES = (("applications", "*.yaml"), ("forms", "*.html"))
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,12 @@ def content_files(flow_override: tuple[str, str] | None = None) -> dict[str, byt
         files["pack.yaml"] = pack.text.encode()
     for flow in Flow.objects.all():
         files[flow.path] = flow.text.encode()
+    for extra in PackFile.objects.all():
+        files[extra.path] = extra.text.encode()
     if flow_override is not None:
         files[f"flows/{flow_override[0]}.yaml"] = flow_override[1].encode()
     for doc in LocalityDocument.objects.select_related("county"):
         files[doc.path] = doc.text.encode()
-    for kind_file in ApplicationDocument.objects.all():
-        files[kind_file.path] = kind_file.text.encode()
     return files
 
 
@@ -88,11 +89,11 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
     files: dict[str, bytes] = {"pack.yaml": (content_dir / "pack.yaml").read_bytes()}
     for path in sorted((content_dir / "flows").glob("*.yaml")):
         files[f"flows/{path.name}"] = path.read_bytes()
-    for locality in localities:
-        files[f"localities/{locality.name}"] = locality.read_bytes()
-    for folder, pattern in APPLICATION_FILES:
+    for folder, pattern in PACK_FILES:
         for path in sorted((content_dir / folder).glob(pattern)):
             files[f"{folder}/{path.name}"] = path.read_bytes()
+    for locality in localities:
+        files[f"localities/{locality.name}"] = locality.read_bytes()
     for doc in LocalityDocument.objects.select_related("county"):
         files.setdefault(doc.path, doc.text.encode())
     problems = validate_files(files)
@@ -106,13 +107,13 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
         if name.startswith("flows/"):
             Flow.objects.update_or_create(flow_id=Path(name).stem, defaults={"text": data.decode()})
             flows += 1
-    for name, data in files.items():
-        if name.startswith(tuple(f"{folder}/" for folder, _ in APPLICATION_FILES)):
-            ApplicationDocument.objects.update_or_create(path=name, defaults={"text": data.decode()})
+        elif name.split("/", 1)[0] in dict(PACK_FILES):
+            PackFile.objects.update_or_create(path=name, defaults={"text": data.decode()})
     sync_services(files["pack.yaml"])
     for locality in localities:
         sync_locality(locality.stem, locality.read_text(encoding="utf-8"))
-    return {"flows": flows, "localities": len(localities)}
+    return {"flows": flows, "localities": len(localities),
+            "pack_files": sum(1 for name in files if name.split("/", 1)[0] in dict(PACK_FILES))}
 
 
 def sync_locality(slug: str, text: str) -> County:

@@ -43,6 +43,24 @@ class Flow(models.Model):
         return f"flows/{self.flow_id}.yaml"
 
 
+class PackFile(models.Model):
+    """Another file of the pack, published and signed with it: an application kind
+    (applications/<kind>.yaml) or an A4 form template (forms/<name>.html)."""
+
+    path = models.CharField(_("path"), max_length=120, unique=True,
+                            help_text=_("applications/<kind>.yaml or forms/<name>.html"))
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pack file (application kind or form)")
+        verbose_name_plural = _("pack files (application kinds and forms)")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class LocalityDocument(models.Model):
     """A county's locality file: offices, phone numbers and local figures flows refer to."""
 
@@ -61,23 +79,6 @@ class LocalityDocument(models.Model):
     @property
     def path(self) -> str:
         return f"localities/{self.county.slug}.yaml"
-
-
-class ApplicationDocument(models.Model):
-    """An application kind or its form template: applications/<kind>.yaml, forms/<kind>.html."""
-
-    path = models.CharField(_("path"), max_length=120, unique=True,
-                            help_text=_("applications/<kind>.yaml or forms/<kind>.html"))
-    text = models.TextField(_("text"))
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("application kind file")
-        verbose_name_plural = _("application kind files")
-        ordering = ["path"]
-
-    def __str__(self) -> str:
-        return self.path
 
 
 class Announcement(models.Model):

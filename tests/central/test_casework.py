@@ -215,24 +215,6 @@ def test_anonymous_and_plain_staff_are_kept_out(demo: dict[str, str]) -> None:
     assert client_for(plain).get("/staff/applications/").status_code == 403
 
 
-def test_kind_files_are_checked_in_the_admin_and_published_with_the_pack(demo: dict[str, str]) -> None:
-    from central.publishing.content import content_files
-    from central.publishing.models import ApplicationDocument
-
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert client.login(username="admin", password=demo["admin_password"])
-    url = "/admin/publishing/applicationdocument/add/"
-    bad = client.post(url, {"path": "applications/legal-aid.yaml", "text": "title: no service\n"})
-    assert bad.status_code == 200 and "receiving" in bad.content.decode()
-    odd = client.post(url, {"path": "../../etc/passwd", "text": "service: legal-aid\n"})
-    assert odd.status_code == 200 and "applications/&lt;kind&gt;.yaml" in odd.content.decode()
-    good = client.post(url, {"path": "applications/legal-aid.yaml",
-                             "text": "service: legal-aid\nperson: [name, phone]\ndecision: {days: 7}\n"})
-    assert good.status_code == 302
-    assert ApplicationDocument.objects.filter(path="applications/legal-aid.yaml").exists()
-    assert b"service: legal-aid" in content_files()["applications/legal-aid.yaml"]
-
-
 def test_config_uses_the_public_url_setting_when_set(demo: dict[str, str]) -> None:
     from django.conf import settings
 
