@@ -1,0 +1,41 @@
+"""The kiosk's own `kiosk apply` (kiosk/applications, issue 13) against `central serve`: the
+sealed application arrives, is stored once, and its phone page masks the name. Skipped, with
+the reason, on a tree without the kiosk side."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from central.testing.servers import CentralServer
+from tests.central.casework_helpers import publish_kinds
+
+pytest.importorskip("kiosk.applications.cli", reason="the kiosk side of issue 13 is not in this tree")
+KIOSK = str(Path(sys.executable).with_name("kiosk"))
+
+
+def test_kiosk_apply_reaches_casework(sqlite_server: CentralServer, tmp_path: Path) -> None:
+    publish_kinds(sqlite_server)
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps({"name": "王小明", "id_number": "110105198503070019", "phone": "13812345678",
+                                  "address": "示范县城关镇人民路1号"}, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "KIOSK_CENTRAL_URL": sqlite_server.url, "KIOSK_TOKEN": sqlite_server.demo["kiosk_token"],
+           "KIOSK_STATE_DIR": str(tmp_path / "state"),
+           "KIOSK_TUF_ROOT": str(sqlite_server.data_dir / "tuf" / "metadata" / "1.root.json")}
+    done = subprocess.run([KIOSK, "apply", "--kind", "legal-aid", "--person", str(person), "--json"],
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    answer = json.loads(done.stdout)
+    assert answer["queued"] is False
+    rows = json.loads(sqlite_server.command("applications", "--json"))
+    assert [r for r in rows if r["code"] == answer["code"]] == [
+        {"code": answer["code"], "kind": "legal-aid", "status": "received",
+         "received_at": next(r["received_at"] for r in rows if r["code"] == answer["code"])}]
+    page = requests.get(f"{sqlite_server.url}/a/{answer['code']}", timeout=10).text
+    assert "王**" in page and "王小明" not in page and "138****5678" in page
