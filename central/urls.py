@@ -32,6 +32,7 @@ urlpatterns = [
             name="outcome-page"),
     path("staff/applications/", casework.application_list, name="casework-list"),
     path("staff/applications/<str:code>/", casework.application_page, name="casework-application"),
+    path("staff/applications/<str:code>/form.pdf", casework.application_form, name="casework-form"),
     path("staff/callbacks/", casework.callback_queue, name="casework-callbacks"),
     path("healthz", public.healthz, name="healthz"),
 ]

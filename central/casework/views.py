@@ -98,6 +98,27 @@ def application_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "casework/application.html", context, status=status)
 
 
+@login_required
+def application_form(request: HttpRequest, code: str) -> HttpResponse:
+    """The filled A4 form (PDF) for a handler of the kind; a view of personal data, audited."""
+    from central.casework.api import public_base_url
+    from central.casework.forms import form_pdf
+
+    user = _staff(request)
+    app = _find(request, code)
+    if not logic.handles(user, app.kind) or app.personal is None:
+        raise Http404(_("No form for this application."))
+    person, case = logic.person_of(app), logic.case_of(app)
+    pdf = form_pdf(app, person, case, f"{public_base_url(request)}/a/{app.code}")
+    if pdf is None:
+        raise Http404(_("No form for this application."))
+    logic.audit(app, user, "viewed_personal", fields=sorted(person) + [f"case.{k}" for k in sorted(case)],
+                form="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{app.code}.pdf"'
+    return response
+
+
 def _ordered(person: dict[str, str]) -> list[tuple[str, str]]:
     labels = {"name": _("Name"), "sex": _("Sex"), "ethnicity": _("Ethnicity"),
               "birth_date": _("Date of birth"),

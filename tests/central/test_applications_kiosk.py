@@ -39,3 +39,32 @@ def test_kiosk_apply_reaches_casework(sqlite_server: CentralServer, tmp_path: Pa
          "received_at": next(r["received_at"] for r in rows if r["code"] == answer["code"])}]
     page = requests.get(f"{sqlite_server.url}/a/{answer['code']}", timeout=10).text
     assert "王**" in page and "王小明" not in page and "138****5678" in page
+
+
+def test_staff_open_the_filled_form_as_pdf(sqlite_server: CentralServer, tmp_path: Path) -> None:
+    pytest.importorskip("kiosk.forms.render", reason="the kiosk's form code is not in this tree")
+    from tests.central.casework_helpers import PERSON, application
+    from tests.central.conftest import Api
+
+    publish_kinds(sqlite_server)
+    api = Api(sqlite_server)
+    body = application(api)
+    assert api.post("/api/v1/applications", body).status_code == 201
+    staff = requests.Session()
+    login = f"{sqlite_server.url}/admin/login/"
+    staff.get(login, timeout=10)
+    staff.post(login, timeout=10, data={
+        "username": sqlite_server.demo["admin_user"], "password": sqlite_server.demo["admin_password"],
+        "csrfmiddlewaretoken": staff.cookies["csrftoken"], "next": "/admin/"}, headers={"Referer": login})
+    pdf = staff.get(f"{sqlite_server.url}/staff/applications/{body['code']}/form.pdf", timeout=60)
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    (tmp_path / "form.pdf").write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "form.pdf"), "-"], capture_output=True,
+                          text=True, timeout=60).stdout
+    assert PERSON["name"] in text and PERSON["id_number"] in text
+    audit = sqlite_server.django(
+        "from central.casework.models import AuditEntry; "
+        f"print([e.detail.get('form') for e in AuditEntry.objects.filter(application__code='{body['code']}', "
+        "action='viewed_personal')])")
+    assert "'pdf'" in audit

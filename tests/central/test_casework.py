@@ -256,3 +256,13 @@ def test_kind_files_are_read_as_the_kiosk_reads_them(db: None) -> None:
         assert parse_kind("x", broken) is None
     odd = parse_kind("x", {"service": "s", "person": "name", "decision": {"days": "7"}, "retention_days": -1})
     assert odd is not None and odd.days is None and odd.person == () and odd.retention_days == 365
+
+
+def test_form_pdf_only_for_handlers_and_never_a_500(demo: dict[str, str]) -> None:
+    app = make_app()
+    handler, other = staff("pdf", ["legal-aid"]), staff("nopdf", ["mediation"])
+    # No publication in this database (nor, before the kiosk's form code is merged, any form
+    # code): a plain 404 page, for a handler too.
+    answer = client_for(handler, "en").get(f"/staff/applications/{app.code}/form.pdf")
+    assert answer.status_code == 404
+    assert client_for(other).get(f"/staff/applications/{app.code}/form.pdf").status_code == 404
