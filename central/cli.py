@@ -2,6 +2,7 @@
 
     central migrate | serve --port P [--dev] | demo [--json] | import-content PATH
     central publish [--json] [--rollback N] | refresh-timestamp | housekeeping | <any manage.py command>
+    central applications [--json] | purge-applications
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ GROUPS = {
                         "publishing.view_packdocument", "publishing.change_packdocument",
                         "publishing.view_publication", "publishing.add_publication",
                         "publishing.view_localitydocument", "publishing.change_localitydocument"],
+    # Applications (issue 13): the kinds they handle are KindAccess rows ("*": every kind).
+    "Caseworkers": ["casework.view_application", "casework.decide_application"],
     "County administrators": ["org.view_office", "org.change_office", "fleet.view_kiosk",
                               "fleet.add_kiosk", "fleet.change_kiosk", "fleet.view_kioskevent",
                               "booking.view_workingplan", "booking.add_workingplan",
@@ -68,6 +70,9 @@ def _groups() -> None:
             app, codename = perm.split(".")
             wanted += list(Permission.objects.filter(content_type__app_label=app, codename=codename))
         group.permissions.set(wanted)
+    from central.casework.models import KindAccess
+
+    KindAccess.objects.get_or_create(group=Group.objects.get(name="Caseworkers"), kind="*")
 
 
 def _plans_and_counters(county: County) -> None:

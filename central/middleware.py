@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -19,7 +20,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.path.startswith(("/api/", "/b/", "/q/", "/admin/", "/staff/")):
+        if request.path.startswith(("/api/", "/b/", "/q/", "/a/", "/admin/", "/staff/")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
@@ -35,7 +36,13 @@ class RejectNulMiddleware:
         query = request.META.get("QUERY_STRING", "")
         suspicious = "\x00" in request.path or "%00" in query or "\x00" in query
         if not suspicious and request.method in ("POST", "PUT", "PATCH"):
-            body = request.body
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"error": "too_large", "detail": "the request body is too large"},
+                                        status=413)
+                raise
             suspicious = b"\x00" in body or b"\\u0000" in body.lower()
         if suspicious:
             if request.path.startswith("/api/"):

@@ -8,6 +8,8 @@ CENTRAL_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 CENTRAL_TIME_ZONE   the bureau's time zone (default Asia/Shanghai)
 CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: DATA_DIR/keys/offline)
 CENTRAL_SQLITE_TIMEOUT    seconds a SQLite writer waits for the lock (then 503), default 20
+CENTRAL_SEAL_KEY_FILE / CENTRAL_AT_REST_KEY_FILE  application keys (default: DATA_DIR/keys/casework/)
+CENTRAL_APPLICATION_RETENTION_DAYS  personal data kept after closing when the kind says nothing (365)
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "central.booking",
     "central.queueing",
     "central.publishing",
+    "central.casework",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +163,9 @@ CENTRAL: dict[str, Any] = {
     "LOCALES": ["zh-CN", "en"],
     # Base of the phone-page links printed as QR codes (what residents' phones can reach).
     "PUBLIC_URL": os.environ.get("CENTRAL_PUBLIC_URL", ""),
+    # Applications: personal fields kept this many days after closing when the kind names no
+    # retention_days of its own; then `central purge-applications` (and housekeeping) deletes them.
+    "APPLICATION_RETENTION_DAYS": int(os.environ.get("CENTRAL_APPLICATION_RETENTION_DAYS", "365")),
 }
 
 LOGGING = {

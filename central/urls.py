@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from central.api.views import api
+from central.casework import public as casework_public
+from central.casework import views as casework
 from central.pages import board, counter, public
 from central.publishing import serve as tuf_serve
 
@@ -25,5 +27,12 @@ urlpatterns = [
     path("board/<int:office_id>/state.json", board.board_state, name="board-state"),
     path("staff/", counter.counter_list, name="counter-list"),
     path("staff/counter/<int:counter_id>/", counter.counter_page, name="counter"),
+    path("a/<str:code>", casework_public.application_page, name="application-page"),
+    re_path(r"^o/(?P<flow>[^/]{1,80})/(?P<node>[^/]{1,80})$", casework_public.outcome_page,
+            name="outcome-page"),
+    path("staff/applications/", casework.application_list, name="casework-list"),
+    path("staff/applications/<str:code>/", casework.application_page, name="casework-application"),
+    path("staff/applications/<str:code>/form.pdf", casework.application_form, name="casework-form"),
+    path("staff/callbacks/", casework.callback_queue, name="casework-callbacks"),
     path("healthz", public.healthz, name="healthz"),
 ]

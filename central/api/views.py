@@ -18,6 +18,7 @@ from central.api.idempotency import busy, is_busy
 from central.booking import logic as booking_logic
 from central.booking.models import Booking, Slot, WorkingPlan
 from central.booking.slots import ensure_slots
+from central.casework.api import router as casework_router
 from central.conf import conf
 from central.errors import ApiError
 from central.fleet.models import Kiosk, KioskEvent
@@ -29,6 +30,7 @@ from central.queueing.models import Ticket
 
 api = NinjaAPI(title="legal-kiosk central", version="1", urls_namespace="kiosk-api",
                auth=KioskBearer(), docs_url=None)
+api.add_router("/", casework_router)  # /config and /applications (central/casework/api.py)
 ERRORS: dict[int | str, Any] = {401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
