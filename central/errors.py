@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, detail: str = "") -> None:
+    def __init__(self, status: int, code: str, detail: str = "", extra: dict[str, Any] | None = None) -> None:
         super().__init__(code, detail)
         self.status = status
         self.code = code
         self.detail = detail
+        #: More fields of the answer beside error and detail (e.g. office_closed's opens_at).
+        self.extra = extra or {}
 
-    def body(self) -> dict[str, str]:
-        return {"error": self.code, "detail": self.detail}
+    def body(self) -> dict[str, Any]:
+        return {"error": self.code, "detail": self.detail, **self.extra}

@@ -160,6 +160,10 @@ CENTRAL: dict[str, Any] = {
     "LOCALES": ["zh-CN", "en"],
     # Base of the phone-page links printed as QR codes (what residents' phones can reach).
     "PUBLIC_URL": os.environ.get("CENTRAL_PUBLIC_URL", ""),
+    # Queue tickets only while the office is open ("plans"), or at any time ("always").
+    "QUEUE_HOURS": os.environ.get("CENTRAL_QUEUE_HOURS", "plans"),
+    # Tests only: a file holding the ISO time opening hours are judged at (empty: the real clock).
+    "TEST_CLOCK_FILE": os.environ.get("CENTRAL_TEST_CLOCK_FILE", ""),
 }
 
 LOGGING = {
