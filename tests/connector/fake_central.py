@@ -38,6 +38,10 @@ class State:
         self.tuf_delay_s = 0.0
         self.cut_paths: set[str] = set()
         self.bytes_sent = 0
+        #: `hours` of the services answer (None: not sent, as an older server).
+        self.hours: dict[str, Any] | None = None
+        #: When set, a new ticket is refused 409 office_closed with this `opens_at`.
+        self.closed_until: str | None = None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -85,8 +89,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         path = self.path.partition("?")[0]
         if path == "/api/v1/services":
-            self._send(200, [{"id": "legal-aid", "name": {"zh-CN": "法律援助", "en": "Legal aid"},
-                              "prefix": "A", "bookable": True}])
+            service = {"id": "legal-aid", "name": {"zh-CN": "法律援助", "en": "Legal aid"},
+                       "prefix": "A", "bookable": True}
+            if self.server.state.hours is not None:
+                service["hours"] = self.server.state.hours
+            self._send(200, [service])
         elif path == "/api/v1/slots":
             self._send(200, list(self.server.state.slots.values()))
         else:
@@ -175,6 +182,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api/v1/tickets":
             if data.get("service") != "legal-aid":
                 return 422, {"error": "invalid", "detail": "unknown service"}
+            if st.closed_until is not None and not data.get("local_number"):
+                return 409, {"error": "office_closed", "detail": "closed", "opens_at": st.closed_until}
             st.seq += 1
             number = data.get("local_number") or f"A{st.seq:03d}"
             ticket = {"id": str(uuid.uuid4()), "number": number, "service": data["service"],
