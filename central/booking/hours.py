@@ -45,7 +45,8 @@ def now() -> dt.datetime:
     if path:
         text = Path(path).read_text(encoding="utf-8").strip() if Path(path).is_file() else ""
         if text:
-            return dt.datetime.fromisoformat(text)
+            moment = dt.datetime.fromisoformat(text)
+            return moment if moment.tzinfo else timezone.make_aware(moment)
     return timezone.now()
 
 
