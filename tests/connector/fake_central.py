@@ -34,14 +34,14 @@ class State:
         self.slots: dict[str, dict[str, Any]] = {}
         self.seq = 0
         self.poll_interval = 120
-        self.tuf_dir: Path | None = None
-        self.tuf_delay_s = 0.0
-        self.cut_paths: set[str] = set()
-        self.bytes_sent = 0
         #: `hours` of the services answer (None: not sent, as an older server).
         self.hours: dict[str, Any] | None = None
         #: When set, a new ticket is refused 409 office_closed with this `opens_at`.
         self.closed_until: str | None = None
+        self.tuf_dir: Path | None = None
+        self.tuf_delay_s = 0.0
+        self.cut_paths: set[str] = set()
+        self.bytes_sent = 0
 
 
 class Handler(BaseHTTPRequestHandler):
