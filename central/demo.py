@@ -80,7 +80,9 @@ def _plans_and_counters(county: County) -> None:
     for office in Office.objects.filter(county=county):
         services = list(office.services.all())
         for service in services:
-            if service.bookable and not WorkingPlan.objects.filter(office=office, service=service).exists():
+            # Every service gets the office's hours (a plan), so the queue knows when it is open;
+            # only bookable ones are offered slots.
+            if not WorkingPlan.objects.filter(office=office, service=service).exists():
                 WorkingPlan.objects.create(office=office, service=service, weekdays="12345",
                                            opens=dt.time(9), closes=dt.time(17), break_start=dt.time(12),
                                            break_end=dt.time(14), slot_minutes=30, capacity=2,

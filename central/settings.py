@@ -166,6 +166,10 @@ CENTRAL: dict[str, Any] = {
     # Applications: personal fields kept this many days after closing when the kind names no
     # retention_days of its own; then `central purge-applications` (and housekeeping) deletes them.
     "APPLICATION_RETENTION_DAYS": int(os.environ.get("CENTRAL_APPLICATION_RETENTION_DAYS", "365")),
+    # Queue tickets only while the office is open ("plans"), or at any time ("always").
+    "QUEUE_HOURS": os.environ.get("CENTRAL_QUEUE_HOURS", "plans"),
+    # Tests only: a file holding the ISO time opening hours are judged at (empty: the real clock).
+    "TEST_CLOCK_FILE": os.environ.get("CENTRAL_TEST_CLOCK_FILE", ""),
 }
 
 LOGGING = {

@@ -80,6 +80,16 @@ class BookingRefused(Exception):
         self.detail = detail
 
 
+class OfficeClosed(Exception):
+    """No queue ticket: the office is closed now. `opens_at` is its next opening (None when
+    not known). Online the central service says so (409 office_closed); offline the kiosk
+    judges by the hours it cached; the local desk by its own `[desk]` hours."""
+
+    def __init__(self, opens_at: dt.datetime | None = None) -> None:
+        super().__init__(f"office closed; opens {opens_at.isoformat() if opens_at else 'unknown'}")
+        self.opens_at = opens_at
+
+
 class DeskService(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     #: Locale map, e.g. {"zh-CN": "法律援助", "en": "Legal aid"}.
@@ -143,7 +153,9 @@ class Desk(Protocol):
 
     def check_in(self, code: str) -> Ticket: ...
 
-    def take_ticket(self, service: str, priority: Priority = "none") -> Ticket: ...
+    def take_ticket(self, service: str, priority: Priority = "none") -> Ticket:
+        """Raises OfficeClosed outside the office's opening hours."""
+        ...
 
 
 # --- Speech ------------------------------------------------------------------------------

@@ -32,11 +32,25 @@ class ErrorOut(Schema):
     detail: Any = ""
 
 
+class IntervalOut(Schema):
+    opens: dt.datetime
+    closes: dt.datetime
+
+
+class HoursOut(Schema):
+    #: Days from <= day < until (the bureau's dates); outside the intervals the office is closed.
+    from_: dt.date = Field(alias="from")
+    until: dt.date
+    intervals: list[IntervalOut]
+
+
 class ServiceOut(Schema):
     id: str
     name: dict[str, str]
     prefix: str
     bookable: bool
+    #: None: the office has no working plan, its hours are unknown and limit nothing.
+    hours: HoursOut | None = None
 
 
 class SlotOut(Schema):

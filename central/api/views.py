@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from central.api import schemas as s
 from central.api.auth import KioskBearer
 from central.api.idempotency import busy, is_busy
+from central.booking import hours as office_hours
 from central.booking import logic as booking_logic
 from central.booking.models import Booking, Slot, WorkingPlan
 from central.booking.slots import ensure_slots
@@ -34,13 +35,13 @@ api.add_router("/", casework_router)  # /config and /applications (central/casew
 ERRORS: dict[int | str, Any] = {401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
-def _json_error(request: HttpRequest, status: int, code: str, detail: Any = "") -> HttpResponse:
-    return api.create_response(request, {"error": code, "detail": detail}, status=status)
+def _json_error(request: HttpRequest, status: int, code: str, detail: Any = "", **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"error": code, "detail": detail, **extra}, status=status)
 
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return _json_error(request, exc.status, exc.code, exc.detail)
+    return _json_error(request, exc.status, exc.code, exc.detail, **exc.extra)
 
 
 @api.exception_handler(AuthenticationError)
@@ -122,14 +123,15 @@ def ticket_out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
             "counter": ticket.counter.number if ticket.counter else None}
 
 
-@api.get("/services", response={200: list[s.ServiceOut], 401: s.ErrorOut})
+@api.get("/services", response={200: list[s.ServiceOut], 401: s.ErrorOut}, by_alias=True)
 def services(request: HttpRequest) -> Any:
     kiosk = _kiosk(request)
     offered = Service.objects.filter(office__county_id=kiosk.county_id).distinct()
     planned = set(WorkingPlan.objects.filter(office__county_id=kiosk.county_id)
                   .values_list("service_id", flat=True))
     return [{"id": x.slug, "name": x.names(), "prefix": x.prefix,
-             "bookable": x.bookable and x.pk in planned} for x in offered]
+             "bookable": x.bookable and x.pk in planned,
+             "hours": office_hours.kiosk_hours(_offices(kiosk, x)[0], x)} for x in offered]
 
 
 @api.get("/slots", response={200: list[s.SlotOut], **ERRORS})
@@ -190,6 +192,9 @@ def take_ticket(request: HttpRequest, body: s.TicketIn) -> Any:
     kiosk = _kiosk(request)
     svc = _service(kiosk, body.service)
     office = _offices(kiosk, svc)[0]
+    if office_hours.limited():  # an offline ticket is judged at the time it was issued
+        office_hours.require_open(office, svc, body.issued_at if body.local_number and body.issued_at
+                                  else office_hours.now())
     ticket = queue_logic.issue_ticket(office, svc, body.priority, kiosk,
                                       local_number=body.local_number, issued_at=body.issued_at)
     return 201, ticket_out(request, ticket)

@@ -125,8 +125,12 @@ class CentralServer:
 
 def start_central(database_url: str | None, data_dir: Path, workers: int = 2, threads: int = 8,
                   extra_env: dict[str, str] | None = None) -> CentralServer:
-    """migrate + demo + serve on a free loopback port; returns once /healthz answers."""
-    env = {**os.environ, "CENTRAL_DATA_DIR": str(data_dir), **(extra_env or {})}
+    """migrate + demo + serve on a free loopback port; returns once /healthz answers.
+
+    The queue takes tickets at any time of day unless `extra_env` says
+    CENTRAL_QUEUE_HOURS=plans: tests and benches not about office hours must pass at night."""
+    env = {**os.environ, "CENTRAL_QUEUE_HOURS": "always", "CENTRAL_DATA_DIR": str(data_dir),
+           **(extra_env or {})}
     env["DATABASE_URL"] = database_url or f"sqlite:///{data_dir / 'central.sqlite3'}"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     port = free_port()

@@ -85,11 +85,15 @@ def cmd_sync(args: argparse.Namespace, cfg: KioskConfig) -> int:
 
 
 def cmd_ticket(args: argparse.Namespace, cfg: KioskConfig) -> int:
-    from kiosk.ports import BookingRefused, DeskUnavailable
+    from kiosk.ports import BookingRefused, DeskUnavailable, OfficeClosed
 
     connector = _connector(cfg)
     try:
         ticket = connector.desk.take_ticket(args.service, args.priority)
+    except OfficeClosed as exc:
+        opens = exc.opens_at.isoformat() if exc.opens_at else "not known"
+        print(f"no ticket: the office is closed (opens {opens})", file=sys.stderr)
+        return 1
     except BookingRefused as exc:
         print(f"ticket refused: {exc.reason} {exc.detail}".strip(), file=sys.stderr)
         return 1

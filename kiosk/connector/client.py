@@ -51,11 +51,13 @@ class CentralUnavailable(Exception):
 class CentralRefused(Exception):
     """A 4xx answer (other than 408/429): the server understood and said no."""
 
-    def __init__(self, status: int, code: str, detail: str = "") -> None:
+    def __init__(self, status: int, code: str, detail: str = "", body: dict[str, Any] | None = None) -> None:
         super().__init__(f"{status} {code}: {detail}" if detail else f"{status} {code}")
         self.status = status
         self.code = code
         self.detail = detail
+        #: The whole JSON answer (fields beside error and detail, e.g. office_closed's opens_at).
+        self.body = body or {}
 
 
 class CappedRetry(Retry):
@@ -196,7 +198,8 @@ class CentralClient:
         if status >= 400:
             code = data.get("error", "error") if isinstance(data, dict) else "error"
             detail = data.get("detail", "") if isinstance(data, dict) else ""
-            raise CentralRefused(status, str(code), str(detail or ""))
+            answer = data if isinstance(data, dict) else None
+            raise CentralRefused(status, str(code), str(detail or ""), answer)
         return Answer(status, data, len(content))
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:

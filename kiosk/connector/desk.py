@@ -3,7 +3,9 @@
 Slots are fetched live and a booking is returned only when the server confirmed it:
 when the server cannot be reached, `book` raises DeskUnavailable and the screen says so
 plainly. A queue ticket never fails for want of a network: offline, the kiosk issues a
-provisional `K3-017` from its own daily sequence and queues the report in the outbox.
+provisional `K3-017` from its own daily sequence and queues the report in the outbox, but
+only inside the office's opening hours as last heard from the server (the `hours` cached
+with the services); outside them, as online, the resident hears OfficeClosed.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from kiosk.ports import (
     BookingRefused,
     DeskService,
     DeskUnavailable,
+    OfficeClosed,
     Priority,
     Slot,
     SlotFull,
     Ticket,
 )
+from kiosk.services.office_hours import CoveredHours, Hours
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +112,25 @@ class CentralDesk:
     def _refusal(exc: CentralRefused) -> Exception:
         if exc.code == "slot_full":
             return SlotFull(exc.detail or exc.code)
+        if exc.code == "office_closed":
+            opens = exc.body.get("opens_at")
+            try:
+                return OfficeClosed(_time(opens) if opens else None)
+            except ValueError:
+                return OfficeClosed(None)
         return BookingRefused(exc.code, exc.detail)
+
+    def cached_hours(self, service: str) -> Hours | None:
+        """The service's opening hours from the last services answer (None: not known)."""
+        try:
+            data = json.loads((self.cache_dir / "services.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        for entry in data if isinstance(data, list) else []:
+            if isinstance(entry, dict) and entry.get("id") == service:
+                covered = CoveredHours.from_api(entry.get("hours"))
+                return Hours(covered) if covered else None
+        return None
 
     # --- the port -------------------------------------------------------------------------
 
@@ -197,6 +219,11 @@ class CentralDesk:
         except CentralRefused as exc:
             raise self._refusal(exc) from exc
         except DeskUnavailable as exc:
+            hours = self.cached_hours(service)
+            moment = self.now()
+            if hours is not None and not hours.is_open(moment):
+                log.info("central unreachable (%s) and the office closed: no provisional ticket", exc)
+                raise OfficeClosed(hours.next_opening(moment)) from exc
             log.info("central unreachable (%s): issuing a provisional ticket", exc)
             return self.local_ticket(service, priority)
 

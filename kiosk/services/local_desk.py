@@ -4,8 +4,10 @@ It serves until the central service and its connector are configured (bootstrap 
 which). Services come from the content pack's catalogue, offered where the locality has an
 office for them; slots are cut from the configured office hours; capacity and the
 per-phone limit are enforced under one lock; ticket numbers count per service prefix and
-per day (A001, A002...). Nothing survives a restart: it is a stand-in, not a record. It
-keeps no phone number: a keyed digest counts bookings per phone, the booking holds it masked.
+per day (A001, A002...), and only within those hours (OfficeClosed outside them; checking
+in a booking is not refused for hours). Nothing survives a restart: it is a stand-in, not a
+record. It keeps no phone number: a keyed digest counts bookings per phone, the booking
+holds it masked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dataclasses import dataclass, field
 import msgspec
 
 from kiosk.content.bundle import Bundle
-from kiosk.ports import Booking, BookingRefused, DeskService, Priority, Slot, SlotFull, Ticket
+from kiosk.ports import Booking, BookingRefused, DeskService, OfficeClosed, Priority, Slot, SlotFull, Ticket
+from kiosk.services.office_hours import Hours, WeeklyHours
 from kiosk.slips.data import mask_phone
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -169,9 +172,20 @@ class LocalDesk:
             raise BookingRefused("cancelled")
         if abs((booking.start - self.now()).total_seconds()) > 3600:
             raise BookingRefused("checkin_window")
-        return self.take_ticket(booking.service, "appointment")
+        return self._issue(booking.service, "appointment")
+
+    @property
+    def opening_hours(self) -> Hours:
+        return Hours(WeeklyHours(self.hours.periods, self.hours.weekdays))
 
     def take_ticket(self, service: str, priority: Priority = "none") -> Ticket:
+        self._service(service)
+        hours, now = self.opening_hours, self.now()
+        if not hours.is_open(now):
+            raise OfficeClosed(hours.next_opening(now))
+        return self._issue(service, priority)
+
+    def _issue(self, service: str, priority: Priority) -> Ticket:
         svc = self._service(service)
         now = self.now()
         with self._lock:

@@ -7,6 +7,7 @@ app's own services (so the booking states show the desk's real services and slot
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from kiosk.flows.model import ActionNode, InfoNode, InputKind, QuestionNode
-from kiosk.ports import BookingRefused, DeskUnavailable, SlotFull, Ticket
+from kiosk.ports import BookingRefused, DeskUnavailable, OfficeClosed, SlotFull, Ticket
 from kiosk.services.printing import PrintOutcome
 from kiosk.ui import worker
 
@@ -157,6 +158,15 @@ def _ticket(app: KioskApp, upto: str, provisional: bool = False) -> Any:
     return screen
 
 
+def _ticket_closed(app: KioskApp) -> Any:
+    """The legal-aid centre refused a ticket for hours: it opens tomorrow at 9:00."""
+    screen = _ticket(app, "priority")
+    app.session.ticket.service = "legal-aid"
+    tomorrow = app.services.clock().date() + dt.timedelta(days=1)
+    screen.failed(OfficeClosed(dt.datetime.combine(tomorrow, dt.time(9, 0))))
+    return screen
+
+
 def _search(app: KioskApp, query: str, no_speech: bool = False) -> None:
     _reset(app)
     screen: Any = app.screens["search"]
@@ -284,6 +294,7 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("ticket-done", lambda: _ticket(app, "done")),
         UiState("ticket-provisional", lambda: _ticket(app, "done", provisional=True)),
         UiState("ticket-error", lambda: _ticket(app, "service").failed(DeskUnavailable("demo"))),
+        UiState("ticket-closed", lambda: _ticket_closed(app)),
         UiState("office", _simple(app, "office")),
         UiState("staff", lambda: _staff(app, able=True)),
         UiState("staff-called", lambda: _staff(app, able=True, called=True)),

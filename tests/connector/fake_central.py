@@ -34,6 +34,10 @@ class State:
         self.slots: dict[str, dict[str, Any]] = {}
         self.seq = 0
         self.poll_interval = 120
+        #: `hours` of the services answer (None: not sent, as an older server).
+        self.hours: dict[str, Any] | None = None
+        #: When set, a new ticket is refused 409 office_closed with this `opens_at`.
+        self.closed_until: str | None = None
         self.tuf_dir: Path | None = None
         self.tuf_delay_s = 0.0
         self.cut_paths: set[str] = set()
@@ -92,8 +96,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         path = self.path.partition("?")[0]
         if path == "/api/v1/services":
-            self._send(200, [{"id": "legal-aid", "name": {"zh-CN": "法律援助", "en": "Legal aid"},
-                              "prefix": "A", "bookable": True}])
+            service = {"id": "legal-aid", "name": {"zh-CN": "法律援助", "en": "Legal aid"},
+                       "prefix": "A", "bookable": True}
+            if self.server.state.hours is not None:
+                service["hours"] = self.server.state.hours
+            self._send(200, [service])
         elif path == "/api/v1/slots":
             self._send(200, list(self.server.state.slots.values()))
         elif path == "/api/v1/config":
@@ -202,6 +209,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api/v1/tickets":
             if data.get("service") != "legal-aid":
                 return 422, {"error": "invalid", "detail": "unknown service"}
+            if st.closed_until is not None and not data.get("local_number"):
+                return 409, {"error": "office_closed", "detail": "closed", "opens_at": st.closed_until}
             st.seq += 1
             number = data.get("local_number") or f"A{st.seq:03d}"
             ticket = {"id": str(uuid.uuid4()), "number": number, "service": data["service"],

@@ -43,7 +43,9 @@ class RealCentral:
         self.db = data / "central.sqlite3"
         self.database_url = database_url or f"sqlite:///{self.db}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "CENTRAL_"))}
-        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=self.database_url)
+        # These tests are not about office hours: the queue takes tickets at any time of day.
+        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=self.database_url,
+                        CENTRAL_QUEUE_HOURS="always")
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.demo: dict[str, Any] = {}

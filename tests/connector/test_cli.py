@@ -70,3 +70,11 @@ def test_ticket_without_a_central_url_is_a_configuration_error(tmp_path: Path) -
     env["KIOSK_STATE_DIR"] = str(tmp_path)
     done = kiosk("ticket", "--service", "legal-aid", "--json", env=env)
     assert done.returncode == 2 and "KIOSK_CENTRAL_URL" in done.stderr
+
+
+def test_ticket_for_a_closed_office_exits_1_saying_when_it_opens(central: FakeCentral, tmp_path: Path) -> None:
+    central.state.closed_until = "2026-11-24T09:00:00+08:00"
+    done = kiosk("ticket", "--service", "legal-aid", "--json", env=_env(central.url, tmp_path / "state"))
+    assert done.returncode == 1 and done.stdout == ""
+    assert "office is closed (opens 2026-11-24T09:00:00+08:00)" in done.stderr
+    assert central.effects("ticket") == []

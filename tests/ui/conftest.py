@@ -24,8 +24,9 @@ from tests.conftest import CONTENT, LOCALITY
 
 #: The window is the full 1080×1920 dp screen drawn at half scale (540×960 px).
 DENSITY = "0.5"
-#: Monday 08:00: every weekday slot of the coming week is still ahead.
-NOW = dt.datetime(2026, 11, 23, 8, 0)
+#: Monday 09:00: the local desk's office has just opened (queue tickets are issued), and the
+#: rest of the coming week's slots are ahead.
+NOW = dt.datetime(2026, 11, 23, 9, 0)
 
 
 class ManualClock:

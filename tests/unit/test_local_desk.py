@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from kiosk.content.bundle import Bundle, load_bundle
-from kiosk.ports import BookingRefused, SlotFull
+from kiosk.ports import BookingRefused, OfficeClosed, SlotFull
 from kiosk.services.local_desk import DeskHours, LocalDesk
 from tests.conftest import CONTENT, LOCALITY
 
@@ -79,7 +79,7 @@ def test_per_phone_limit_and_bad_phones_are_refused_with_a_reason(bundle: Bundle
 
 
 def test_tickets_count_per_service_prefix_and_day(bundle: Bundle) -> None:
-    d = desk(bundle)
+    d = desk(bundle, now=MONDAY_8.replace(hour=10))
     numbers = [d.take_ticket("consultation").number, d.take_ticket("consultation").number,
                d.take_ticket("legal-aid", "elderly").number]
     assert numbers == ["A001", "A002", "C001"]
@@ -98,3 +98,38 @@ def test_check_in_gives_an_appointment_ticket_only_near_the_time(bundle: Bundle)
     with pytest.raises(BookingRefused) as refused:
         d.check_in("NOCODE")
     assert refused.value.reason == "unknown_code"
+
+
+@pytest.mark.parametrize(("now", "opens"), [
+    (dt.datetime(2026, 11, 24, 1, 22), dt.datetime(2026, 11, 24, 9, 0)),   # Tuesday night
+    (MONDAY_8, dt.datetime(2026, 11, 23, 9, 0)),                            # before opening
+    (dt.datetime(2026, 11, 23, 12, 30), dt.datetime(2026, 11, 23, 14, 0)),  # lunch
+    (dt.datetime(2026, 11, 23, 17, 0), dt.datetime(2026, 11, 24, 9, 0)),    # closing time
+    (dt.datetime(2026, 11, 27, 18, 0), dt.datetime(2026, 11, 30, 9, 0)),    # Friday evening
+])
+def test_no_ticket_outside_the_desks_hours(bundle: Bundle, now: dt.datetime, opens: dt.datetime) -> None:
+    d = desk(bundle, now=now)
+    with pytest.raises(OfficeClosed) as closed:
+        d.take_ticket("legal-aid")
+    assert closed.value.opens_at == opens
+    assert desk(bundle, now=opens).take_ticket("legal-aid").number == "C001"
+
+
+def test_the_desks_own_hours_and_weekdays_decide(bundle: Bundle) -> None:
+    saturday = dt.datetime(2026, 11, 28, 19, 30)
+    late = {"hours": ["08:00-20:00"], "weekdays": [6]}
+    assert desk(bundle, now=saturday, **late).take_ticket("consultation").number == "A001"
+    with pytest.raises(OfficeClosed) as closed:
+        desk(bundle, now=saturday.replace(hour=20), **late).take_ticket("consultation")
+    assert closed.value.opens_at == dt.datetime(2026, 12, 5, 8, 0)
+    with pytest.raises(OfficeClosed) as closed:
+        desk(bundle, now=saturday, weekdays=[]).take_ticket("consultation")
+    assert closed.value.opens_at is None, "never open: no opening to name"
+
+
+def test_check_in_is_not_refused_for_hours(bundle: Bundle) -> None:
+    now = [MONDAY_8]
+    d = LocalDesk(bundle, DeskHours(), lambda: now[0])
+    booking = d.book(d.slots("consultation")[0].id, "consultation", "13812345678")  # 9:00
+    now[0] = booking.start - dt.timedelta(minutes=15)  # 8:45: the office is not open yet
+    assert d.check_in(booking.code).priority == "appointment"

@@ -2,11 +2,16 @@
 
 A provisional ticket (issued by this kiosk without the central service) says so. When the
 desk cannot answer, no number is shown: a number the queue does not know would mislead.
+When the office is closed (OfficeClosed), no number either: the screen says in plain words
+when it opens and offers what works now (`closed_offers`: booking, home, and whatever other
+features add to CLOSED_OFFERS, such as applications and callbacks).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -14,16 +19,33 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flows.texts import pick
-from kiosk.ports import DeskService, DeskUnavailable, Priority, Ticket
+from kiosk.ports import DeskService, DeskUnavailable, OfficeClosed, Priority, Ticket
 from kiosk.services.printing import PrintOutcome
 from kiosk.services.public_urls import public_base_url
 from kiosk.slips.data import TicketData
+from kiosk.ui.dates import opens_when
 from kiosk.ui.screens.base import DeskScreen
 from kiosk.ui.widgets.paged import list_columns
 from kiosk.ui.worker import run_async
 
 #: Steps that list like choices: two columns of them in landscape.
 LIST_STEPS = ("service", "priority")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One thing a resident can do while the office is closed: a button on the closed step."""
+
+    text: str
+    icon: str
+    run: Callable[[], None]
+    style: str = "choice"
+
+
+#: More offers for the closed step, asked in order each time it is shown: a function of the
+#: screen and the service id giving an Offer (its text already translated) or None. The
+#: application and callback features append theirs here; booking and home are built in.
+CLOSED_OFFERS: list[Callable[[TicketScreen, str], Offer | None]] = []
 
 
 class TicketScreen(DeskScreen):
@@ -36,6 +58,8 @@ class TicketScreen(DeskScreen):
     def __init__(self, ctx: Any, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
         self._services: list[DeskService] = []
+        #: The office's next opening after a refusal for hours (None: not known).
+        self.opens_at: dt.datetime | None = None
 
     @property
     def draft(self) -> Any:
@@ -80,7 +104,7 @@ class TicketScreen(DeskScreen):
         self.print_ticket()
 
     def back(self) -> None:
-        if self.step == "priority":
+        if self.step in ("priority", "closed"):
             self.show("service")
         else:
             self.ctx.nav.go("home")
@@ -88,12 +112,42 @@ class TicketScreen(DeskScreen):
     def failed(self, error: BaseException) -> None:
         t = self.ctx.nav.t
         self.tone = "warn"
+        if isinstance(error, OfficeClosed):
+            self.opens_at = error.opens_at
+            self.show("closed")
+            return
         if isinstance(error, DeskUnavailable):
             self.message = t("The queue service cannot be reached right now. No number was issued. "
                              "Please go to the counter; staff will help you.")
         else:
             self.message = t("No number was issued. Please ask staff for help.")
         self.show("error")
+
+    # --- the office is closed ---------------------------------------------------------------
+
+    def closed_text(self) -> str:
+        """法律援助中心现在下班了，明天（周一）上午9:00开门。 in the resident's language."""
+        t, locale = self.ctx.nav.t, self.ctx.nav.locale
+        service = self.draft.service or ""
+        offices = self.ctx.services.bundle.offices_for(service) if service else []
+        chain = self.ctx.services.cfg.fallback_chain(locale)
+        office = pick(offices[0].name, chain) if offices else self._name(service)
+        if self.opens_at is None:
+            return t("{office} is closed now. Please come back during its opening hours.", office=office)
+        when = opens_when(self.opens_at, self.ctx.services.clock().date(), locale)
+        return t("{office} is closed now. It opens {when}.", office=office, when=when)
+
+    def closed_offers(self) -> list[Offer]:
+        """What works while the office is closed: book (when the service is bookable), the
+        offers other features registered in CLOSED_OFFERS, and going home."""
+        t, service = self.ctx.nav.t, self.draft.service or ""
+        offers = []
+        if any(s.id == service and s.bookable for s in self._services):
+            offers.append(Offer(t("Book an appointment"), "calendar",
+                                lambda: self.ctx.nav.go("booking", fresh=True, service=service), "primary"))
+        offers += [o for extra in CLOSED_OFFERS if (o := extra(self, service)) is not None]
+        offers.append(Offer(t("Home"), "home", lambda: self.ctx.nav.go("home"), "secondary"))
+        return offers
 
     def print_ticket(self) -> None:
         ticket = self.draft.result
@@ -160,15 +214,26 @@ class TicketScreen(DeskScreen):
         elif step == "error":
             self.prompt = t("No number was issued.")
             button(t("Call staff"), lambda: self.ctx.nav.go("staff"), "staff", "primary")
+        elif step == "closed":
+            self.prompt = self.closed_text()
+            paged.add_item(Factory.Text(text=t("What you can do now:"), role="large"))
+            for offer in self.closed_offers():
+                button(offer.text, offer.run, offer.icon, offer.style)
         self.ctx.nav.step_shown(self.name)
 
     def spoken(self) -> str:
         parts = [self.prompt]
+        if self.step == "closed":  # the choices said too: they are what works now
+            texts = [o.text for o in self.closed_offers()]
+            zh = self.ctx.nav.locale.startswith("zh")
+            listed = "、".join(texts) + "。" if zh else " " + ", ".join(texts) + "."
+            parts.append(self.ctx.nav.t("What you can do now:") + listed)
         if self.step == "done":
             parts.append(self.ctx.nav.t("Your number is on the screen and on the printed ticket."))
         return " ".join(p for p in parts if p)
 
     def wipe(self) -> None:
+        self.opens_at = None
         self.number = self.message = self.prompt = ""
         self.step = "service"
         self.ids.paged.clear_items()
