@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -43,7 +44,8 @@ class RealCentral:
         self.db = data / "central.sqlite3"
         self.database_url = database_url or f"sqlite:///{self.db}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "CENTRAL_"))}
-        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=self.database_url)
+        self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=self.database_url,
+                        CENTRAL_SECRET_KEY=secrets.token_urlsafe(50))
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.demo: dict[str, Any] = {}
