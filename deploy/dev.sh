@@ -17,6 +17,9 @@ APT_RUNTIME=(fonts-wqy-microhei)
 APT_TEST=(postgresql chromium)
 # A4 printing tests: a private CUPS scheduler with a cups-pdf queue; pdftotext/pdftoppm read the PDFs.
 APT_TEST+=(cups printer-driver-cups-pdf poppler-utils)
+# Central deployment tests: shellcheck on the scripts, nginx (nginx -t, and a real nginx in
+# front of three nodes on loopback).
+APT_TEST+=(shellcheck nginx)
 # The touchscreen app (Kivy, SDL2 from the wheels): GL, input, the CJK and icon fonts, and
 # Xvfb for the UI tests and screenshots.
 APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 libgl1-mesa-dri libmtdev1
@@ -74,7 +77,7 @@ ensure_venv() {
         "$py" -m venv "$VENV"
     fi
     local stamp="$VENV/.installed" want
-    want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+    want=$(sha256sum < pyproject.toml | cut -d' ' -f1)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         log "installing legal-kiosk (editable) and its dependencies into .venv"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
