@@ -88,10 +88,17 @@ class Nginx:
         errors = (self.root / "error.log").read_text(errors="replace")
         raise RuntimeError(f"nginx did not start: {errors[-2000:]}")
 
-    def statuses(self) -> list[int]:
-        """Every status nginx answered with, from its access log (one number a line)."""
+    def log_lines(self) -> list[tuple[int, str]]:
+        """Every answer's status, and the upstream statuses behind it ("502, 200": nginx
+        moved the request to another node; "-" served from disk), from the access log."""
         log = self.root / "access.log"
-        return [int(line) for line in log.read_text().split()] if log.exists() else []
+        if not log.exists():
+            return []
+        return [(int(status), upstream.strip()) for status, _, upstream in
+                (line.partition(" ") for line in log.read_text().splitlines() if line)]
+
+    def statuses(self) -> list[int]:
+        return [status for status, _ in self.log_lines()]
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -131,7 +138,7 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    log_format status_only '$status';
+    log_format status_only '$status $upstream_status';
     access_log {root / 'access.log'} status_only;
 {temp}
     include {root / 'site.conf'};

@@ -158,6 +158,7 @@ def start_central(database_url: str | None, data_dir: Path, workers: int = 2, th
     if not env.get("CENTRAL_SECRET_KEY") and not env.get("CENTRAL_SECRET_KEY_FILE"):
         env["CENTRAL_SECRET_KEY"] = secrets.token_urlsafe(50)  # PostgreSQL requires one
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     server = CentralServer(f"http://127.0.0.1:{port}", env, data_dir, {}, log=data_dir / "serve.log")
     if setup:
