@@ -159,9 +159,15 @@ def test_kiosks_through_nginx_while_a_node_is_killed_and_restarted(nodes: Nodes,
     for t in threads:
         t.start()
 
-    time.sleep(2.0)
+    def rounds_reach(total: int) -> None:
+        deadline = time.monotonic() + 120
+        while sum(r["rounds"] for r in records) < total and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    rounds_reach(2 * KIOSKS)  # every kiosk synced and is taking tickets
     nodes.nodes[1].kill()  # a crash: gunicorn master and workers, mid-request
     killed_at = time.monotonic()
+    rounds_reach(sum(r["rounds"] for r in records) + 3 * KIOSKS)  # traffic while it is down
     # Meanwhile one signer publishes (node 2) and two nodes re-sign the timestamp at once.
     publish = subprocess.run([CENTRAL, "publish", "--json"], env=nodes.nodes[2].env, capture_output=True,
                              text=True, timeout=120)
@@ -192,6 +198,7 @@ def test_kiosks_through_nginx_while_a_node_is_killed_and_restarted(nodes: Nodes,
 
     for record in records:
         assert record["failures"] == [], record["failures"]
+        assert all(r.startswith("SlotFull") for r in record["refused"]), record["refused"]
         assert record["beat_failures"] == [], record["beat_failures"]
         assert record["beats"] == record["rounds"] == len(record["tickets"])
         assert record["ended"] > restarted_at + 2.5, "the kiosks ran through the kill and the restart"
@@ -201,6 +208,7 @@ def test_kiosks_through_nginx_while_a_node_is_killed_and_restarted(nodes: Nodes,
     print(f"nginx answered {dict(sorted(statuses.items()))}; 5xx (each retried by the kiosk): "
           f"{server_errors}; moved by nginx to another node: {moved}")
     assert server_errors <= KIOSKS * 2, "5xx beyond the requests cut by the kill"
+    assert moved >= 1, "no request met the killed node: the kill was not felt"
 
     # Nothing lost, nothing twice: every ticket and booking a kiosk got is there once.
     got_tickets = [number for r in records for number, _ in r["tickets"]]
@@ -235,3 +243,32 @@ print(json.dumps({'tickets': tickets, 'bookings': bookings}))
     for node in nodes.nodes:
         tuf = requests.get(f"{node.url}/healthz", timeout=30).json()["tuf"]
         assert tuf["ok"] and tuf["targets_version"] == latest and tuf["timestamp_version"] == timestamp["version"]
+
+
+def test_nginx_serves_tuf_from_disk_with_etags_and_limits_the_phone_pages(nodes: Nodes) -> None:
+    assert nodes.nginx is not None
+    base, ca = nodes.nginx.url, str(nodes.nginx.cert)
+    first = requests.get(f"{base}/tuf/metadata/timestamp.json", verify=ca, timeout=30)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert first.content == (nodes.tuf_dir / "metadata" / "timestamp.json").read_bytes()
+    again = requests.get(f"{base}/tuf/metadata/timestamp.json", verify=ca, timeout=30,
+                         headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    targets = requests.get(f"{base}/tuf/metadata/1.targets.json", verify=ca, timeout=30)
+    assert targets.status_code == 200 and "immutable" in targets.headers["Cache-Control"]
+    pack = json.loads(targets.content)["signed"]["targets"]["pack.yaml"]["hashes"]["sha256"]
+    target = requests.get(f"{base}/tuf/targets/{pack}.pack.yaml", verify=ca, timeout=30)
+    assert target.status_code == 200 and target.headers["ETag"] and b"queue_prefix" in target.content
+    for hidden in ("/tuf/metadata/.lock", "/tuf/metadata/timestamp.tmp", "/tuf/targets/../../secret_key"):
+        assert requests.get(base + hidden, verify=ca, timeout=30).status_code in (400, 404), hidden
+    assert requests.get(f"http://127.0.0.1:{nodes.nginx.http_port}/b/x", timeout=30,
+                        allow_redirects=False).status_code == 301
+
+    # A phone page guessed 40 times in a row: a burst of about 10 passes, the rest are refused.
+    answers = collections.Counter(requests.get(f"{base}/b/NOPE{i:04d}", verify=ca, timeout=30).status_code
+                                  for i in range(40))
+    assert answers[429] >= 20 and answers[404] >= 5, answers
+    # The kiosk API is not limited by that zone.
+    headers = {"Authorization": f"Bearer {nodes.nodes[0].demo['kiosk_token']}"}
+    assert requests.get(f"{base}/api/v1/services", verify=ca, timeout=30, headers=headers).status_code == 200
