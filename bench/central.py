@@ -8,8 +8,14 @@ demo data, then
   * tickets: 50 clients take 1,000 queue tickets: throughput, p50/p99, distinct numbers;
   * heartbeat, saturated: 50 clients, 2,000 heartbeats from 500 kiosks: throughput;
   * heartbeat, paced: 170 requests/s (10,000 kiosks at one a minute) for 10 s: p50/p99.
+Then three nodes (gunicorn, 2 workers x 8 threads each) on one PostgreSQL behind a real
+nginx (TLS, loopback), as deploy/central/ installs them:
+  * CPU per heartbeat and per ticket on one node (its processes' CPU time, and
+    PostgreSQL's, divided by the requests);
+  * heartbeat throughput through nginx with 1 node and with 3 nodes;
+  * heartbeat p99 at 170/s paced through nginx on 3 nodes.
 PostgreSQL is a private throwaway cluster (fsync on), never the machine's own.
-Run: .venv/bin/python bench/central.py [--quick]
+Run: .venv/bin/python bench/central.py [--quick] [--nodes-only]
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
+import ssl
 import statistics
 import sys
 import tempfile
@@ -29,7 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from central.testing.servers import CentralServer, pg_missing, start_central, start_pg  # noqa: E402
+from central.testing.cluster import Nodes, start_nodes  # noqa: E402
+from central.testing.nginx import configure, nginx_missing  # noqa: E402
+from central.testing.servers import CentralServer, PgCluster, pg_missing, start_central, start_pg  # noqa: E402
 
 CLIENTS = 50
 KIOSKS = 500
@@ -41,11 +51,18 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Client:
-    """One persistent HTTP/1.1 connection, as a kiosk's connector keeps."""
+    """One persistent HTTP/1.1 connection, as a kiosk's connector keeps (HTTPS through
+    nginx when `server` is an https URL; `ca` is then the certificate to trust)."""
 
-    def __init__(self, server: CentralServer, token: str) -> None:
-        host, port = server.url.removeprefix("http://").split(":")
-        self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    def __init__(self, server: CentralServer | str, token: str, ca: Path | None = None) -> None:
+        url = server if isinstance(server, str) else server.url
+        host, port = url.split("://")[1].split(":")
+        if url.startswith("https://"):
+            context = ssl.create_default_context(cafile=str(ca) if ca else None)
+            self.conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, int(port), timeout=60, context=context)
+        else:
+            self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
         self.auth = f"Bearer {token}"
 
     def post(self, path: str, body: dict[str, object]) -> tuple[int, bytes, float]:
@@ -59,8 +76,11 @@ class Client:
         return response.status, payload, time.perf_counter() - started
 
 
-def run_clients(server: CentralServer, tokens: list[str], jobs: list[tuple[str, dict[str, object]]],
-                clients: int = CLIENTS) -> tuple[list[tuple[int, bytes, float]], float]:
+Job = tuple[str, dict[str, object]]
+
+
+def run_clients(server: CentralServer | str, tokens: list[str], jobs: list[Job], clients: int = CLIENTS,
+                ca: Path | None = None) -> tuple[list[tuple[int, bytes, float]], float]:
     """`clients` threads drain `jobs`; returns every (status, body, seconds) and the wall time."""
     work: queue.Queue[tuple[str, dict[str, object]]] = queue.Queue()
     for job in jobs:
@@ -70,7 +90,7 @@ def run_clients(server: CentralServer, tokens: list[str], jobs: list[tuple[str, 
     barrier = threading.Barrier(clients + 1)
 
     def worker(i: int) -> None:
-        client = Client(server, tokens[i % len(tokens)])
+        client = Client(server, tokens[i % len(tokens)], ca)
         barrier.wait()
         mine = []
         while True:
@@ -92,8 +112,8 @@ def run_clients(server: CentralServer, tokens: list[str], jobs: list[tuple[str, 
     return results, time.perf_counter() - started
 
 
-def paced(server: CentralServer, tokens: list[str], rate: float,
-          seconds: float) -> tuple[list[float], list[float]]:
+def paced(server: CentralServer | str, tokens: list[str], rate: float,
+          seconds: float, ca: Path | None = None) -> tuple[list[float], list[float]]:
     """An open loop: requests start on schedule (rate/s) whatever the answers' speed.
     Returns each answer's time on the wire, and the same plus how late the request left
     (the bench's own threads waiting for a CPU on a busy machine count against the server)."""
@@ -104,7 +124,7 @@ def paced(server: CentralServer, tokens: list[str], rate: float,
     total = int(rate * seconds)
 
     def worker(i: int) -> None:
-        client = Client(server, tokens[i % len(tokens)])
+        client = Client(server, tokens[i % len(tokens)], ca)
         while (due := slots.get()) is not None:
             delay = due - time.perf_counter()
             if delay > 0:
@@ -204,8 +224,9 @@ def bench(name: str, database_url: str | None, quick: bool, paced_only: bool = F
         server.stop()
 
 
-def heartbeat_paced(name: str, server: CentralServer, tokens: list[str], scale: int) -> None:
-    wire, lat = paced(server, tokens, 170, 10 / scale)
+def heartbeat_paced(name: str, server: CentralServer | str, tokens: list[str], scale: int,
+                    ca: Path | None = None) -> None:
+    wire, lat = paced(server, tokens, 170, 10 / scale, ca)
     wire, lat = [x * 1000 for x in wire], [x * 1000 for x in lat]
     print(f"{name:10} heartbeat  170 req/s paced for {10 / scale:.0f} s: "
           f"p50 {statistics.median(wire):6.1f} ms  p99 {percentile(wire, 99):6.1f} ms on the wire; "
@@ -213,20 +234,109 @@ def heartbeat_paced(name: str, server: CentralServer, tokens: list[str], scale: 
           "(goal p99 <= 100 ms on PostgreSQL)")
 
 
+def cpu_seconds(pids: set[int]) -> float:
+    """User + system CPU time of the live processes `pids` (from /proc, in seconds)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def tree(root: int) -> set[int]:
+    """`root` and all its descendants (a node: central serve, gunicorn master, workers;
+    PostgreSQL: the postmaster and its backends)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= more
+        grew = bool(more)
+    return found
+
+
+def cpu_per_request(nodes: Nodes, cluster: PgCluster, tokens: list[str], path: str,
+                    body: dict[str, object], count: int) -> tuple[float, float, float]:
+    """Send `count` requests straight to node 0; (node ms, PostgreSQL ms) of CPU per request."""
+    node = nodes.nodes[0]
+    assert node.proc is not None
+    postmaster = int((cluster.root / "data" / "postmaster.pid").read_text().split()[0])
+    node_pids, pg_pids = tree(node.proc.pid), tree(postmaster)
+    node_before, pg_before = cpu_seconds(node_pids), cpu_seconds(pg_pids)
+    results, wall = run_clients(node, tokens, [(path, body)] * count, clients=10)
+    pg_pids |= tree(postmaster)  # backends opened during the run
+    ok = sum(1 for r in results if r[0] in (200, 201))
+    assert ok == count, f"{count - ok} of {count} {path} failed"
+    return ((cpu_seconds(node_pids) - node_before) * 1000 / count,
+            (cpu_seconds(pg_pids) - pg_before) * 1000 / count, count / wall)
+
+
+BEAT: dict[str, object] = {"state": "idle", "content_version": "v1", "app_version": "0.1.0",
+                           "printer": {"status": "ok", "paper": "ok"}, "disk_free_mb": 5000, "uptime_s": 100}
+
+
+def bench_nodes(cluster: PgCluster, quick: bool) -> None:
+    reason = nginx_missing()
+    if reason:
+        print(f"several nodes skipped: {reason}")
+        return
+    scale = 4 if quick else 1
+    nodes = start_nodes(cluster.url, 3, workers=2, threads=8, with_nginx=False)
+    single = None
+    try:
+        tokens, _ = setup(nodes.nodes[0], 1, 1)
+        run_clients(nodes.nodes[0], tokens, [("/api/v1/heartbeat", BEAT)] * 200, clients=10)  # warm up
+        node_ms, pg_ms, rate = cpu_per_request(nodes, cluster, tokens, "/api/v1/heartbeat", BEAT,
+                                               1000 // scale)
+        print(f"nodes      heartbeat  CPU per request: node {node_ms:5.2f} ms, PostgreSQL {pg_ms:5.2f} ms "
+              f"(one node, 10 clients, {rate:.0f} req/s)")
+        node_ms, pg_ms, rate = cpu_per_request(nodes, cluster, tokens, "/api/v1/tickets",
+                                               {"service": "legal-aid"}, 400 // scale)
+        print(f"nodes      ticket     CPU per request: node {node_ms:5.2f} ms, PostgreSQL {pg_ms:5.2f} ms "
+              f"(one node, 10 clients, {rate:.0f} req/s)")
+        static = nodes.root / "static"
+        single = configure(nodes.root / "nginx1", nodes.ports[:1], nodes.tuf_dir, static).start()
+        nodes.nginx = configure(nodes.root / "nginx3", nodes.ports, nodes.tuf_dir, static).start()
+        for label, proxy in (("1 node ", single), ("3 nodes", nodes.nginx)):
+            jobs = [("/api/v1/heartbeat", BEAT)] * (2000 // scale)
+            results, wall = run_clients(proxy.url, tokens, jobs, ca=proxy.cert)
+            ok = sum(1 for r in results if r[0] == 200)
+            print(f"nginx      heartbeat  {label}  {figures(results, wall)}  ok {ok}/{len(results)} "
+                  f"(saturated, {CLIENTS} TLS clients)")
+        heartbeat_paced("nginx 3 nodes", nodes.nginx.url, tokens, scale, nodes.nginx.cert)
+    finally:
+        if single is not None:
+            single.stop()
+        nodes.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a quarter of the requests")
     parser.add_argument("--paced-only", action="store_true", help="only the paced heartbeat figure")
+    parser.add_argument("--nodes-only", action="store_true", help="only the several-nodes figures")
     args = parser.parse_args()
-    print("database   what       throughput     latency")
-    bench("sqlite", None, args.quick, args.paced_only)
+    if not args.nodes_only:
+        print("database   what       throughput     latency")
+        bench("sqlite", None, args.quick, args.paced_only)
     reason = pg_missing()
     if reason:
         print(f"postgresql skipped: {reason}")
         return
     cluster = start_pg(durable=True)
     try:
-        bench("postgresql", cluster.url, args.quick, args.paced_only)
+        if not args.nodes_only:
+            bench("postgresql", cluster.url, args.quick, args.paced_only)
+        if not args.paced_only:
+            bench_nodes(cluster, args.quick)
     finally:
         cluster.stop()
 

@@ -2,7 +2,15 @@
 
 DATABASE_URL        sqlite:///PATH (default: $CENTRAL_DATA_DIR/central.sqlite3) or postgres://...
 CENTRAL_DATA_DIR    keys, TUF repository, uploads (default: var/central in the repo)
-CENTRAL_SECRET_KEY  Django's secret key (default: generated once into the data dir)
+CENTRAL_SECRET_KEY  Django's secret key; or CENTRAL_SECRET_KEY_FILE, a file holding it. Every
+                    node behind one proxy must share it (sessions, signed messages, the
+                    idempotency digests). Required on PostgreSQL; on SQLite (one host) it is
+                    otherwise generated once into the data dir.
+CENTRAL_TUF_DIR     the TUF repository, on storage every node serves (default: DATA_DIR/tuf)
+CENTRAL_ONLINE_KEYS_DIR  snapshot/timestamp keys, readable by every node that may lead
+                    (default: DATA_DIR/keys/online)
+CENTRAL_TRUSTED_PROXIES  how many proxies (nginx) stand in front and append to
+                    X-Forwarded-For (default 0: the peer address is the client)
 CENTRAL_DEBUG       1 for development only
 CENTRAL_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 CENTRAL_TIME_ZONE   the bureau's time zone (default Asia/Shanghai)
@@ -20,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(__file__).resolve().parent
@@ -27,9 +36,24 @@ DATA_DIR = Path(os.environ.get("CENTRAL_DATA_DIR") or REPO_DIR / "var" / "centra
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
+def _secret_key(database_url: str) -> str:
     if os.environ.get("CENTRAL_SECRET_KEY"):
         return os.environ["CENTRAL_SECRET_KEY"]
+    if os.environ.get("CENTRAL_SECRET_KEY_FILE"):
+        shared = Path(os.environ["CENTRAL_SECRET_KEY_FILE"])
+        try:
+            key = shared.read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"CENTRAL_SECRET_KEY_FILE {shared} cannot be read: {exc}") from exc
+        if len(key) < 40:
+            raise ImproperlyConfigured(f"the secret key in {shared} is shorter than 40 characters")
+        return key
+    if not database_url.startswith("sqlite"):
+        # A key made per data dir differs per node: sessions, one-time messages and the
+        # per-phone limits' digests would then break as requests move between nodes.
+        raise ImproperlyConfigured(
+            "set CENTRAL_SECRET_KEY_FILE (or CENTRAL_SECRET_KEY) to one secret shared by every node; "
+            "make it once with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.touch(mode=0o600)
@@ -37,7 +61,8 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+_DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'central.sqlite3'}"
+SECRET_KEY = _secret_key(_DATABASE_URL)
 DEBUG = os.environ.get("CENTRAL_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get("CENTRAL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CENTRAL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -94,8 +119,7 @@ TEMPLATES = [
 
 
 def _database() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'central.sqlite3'}"
-    db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    db: dict[str, object] = dict(dj_database_url.parse(_DATABASE_URL, conn_max_age=60))
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers never
         # deadlock on a lock upgrade; they queue on busy_timeout instead. WAL lets
@@ -156,8 +180,10 @@ CENTRAL: dict[str, Any] = {
     "LOGIN_FAILURES": 5,
     "LOGIN_LOCK_MIN": 15,
     "OFFLINE_KEYS_DIR": os.environ.get("CENTRAL_OFFLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "offline"),
-    "ONLINE_KEYS_DIR": str(DATA_DIR / "keys" / "online"),
-    "TUF_DIR": str(DATA_DIR / "tuf"),
+    "ONLINE_KEYS_DIR": os.environ.get("CENTRAL_ONLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "online"),
+    "TUF_DIR": os.environ.get("CENTRAL_TUF_DIR") or str(DATA_DIR / "tuf"),
+    # Proxies in front that append the client's address to X-Forwarded-For (nginx: 1).
+    "TRUSTED_PROXIES": int(os.environ.get("CENTRAL_TRUSTED_PROXIES", "0")),
     "CONTENT_DIR": str(REPO_DIR / "content"),
     "LOCALITY_FILE": str(REPO_DIR / "config" / "localities" / "demo.yaml"),
     "LOCALES": ["zh-CN", "en"],

@@ -17,9 +17,10 @@ APT_RUNTIME=(fonts-wqy-microhei)
 APT_TEST=(postgresql chromium)
 # A4 printing tests: a private CUPS scheduler with a cups-pdf queue; pdftotext/pdftoppm read the PDFs.
 APT_TEST+=(cups printer-driver-cups-pdf poppler-utils)
-# The kiosk installer's tests: shellcheck on every script; xinit, which the session unit names
-# (systemd-analyze verify checks that every command a unit runs exists).
-APT_TEST+=(shellcheck xinit)
+# Deployment tests: shellcheck on every script; xinit, which the kiosk session unit names
+# (systemd-analyze verify checks that every command a unit runs exists); nginx (nginx -t, and
+# a real nginx in front of three central nodes on loopback).
+APT_TEST+=(shellcheck xinit nginx)
 # The touchscreen app (Kivy, SDL2 from the wheels): GL, input, the CJK and icon fonts, and
 # Xvfb for the UI tests and screenshots.
 APT_RUNTIME+=(fonts-noto-cjk fonts-materialdesignicons-webfont libgl1 libegl1 libgl1-mesa-dri libmtdev1

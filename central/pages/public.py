@@ -9,6 +9,8 @@ from django.shortcuts import render
 from central.booking import logic as booking_logic
 from central.errors import ApiError
 from central.org.scope import mask_phone
+from central.publishing import tuf_repo
+from central.publishing.models import Publication
 from central.queueing import logic as queue_logic
 from central.queueing.models import Ticket
 
@@ -32,6 +34,16 @@ def booking_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Database reachable, and the TUF repository this node serves: its version and when the
+    timestamp expires. 200 while the node can serve; `tuf.ok` false asks the operator to look
+    (no repository mounted, or a timestamp that nobody re-signs)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True, "database": connection.vendor})
+    tuf = tuf_repo.status()
+    published = Publication.objects.order_by("-version").values_list("version", flat=True).first()
+    tuf["published"] = published or 0
+    left, served = tuf.get("expires_in_s"), tuf.get("targets_version")
+    # A node on the shared repository serves at least what the database says was published.
+    tuf["ok"] = not published or (isinstance(left, int) and left > 0 and isinstance(served, int)
+                                  and served >= published)
+    return JsonResponse({"ok": True, "database": connection.vendor, "tuf": tuf})

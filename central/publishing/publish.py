@@ -8,21 +8,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from central.publishing import tuf_repo
+from central.publishing import leader, tuf_repo
 from central.publishing.content import ContentInvalid, content_files, validate_files
 from central.publishing.models import Publication
 
 
-def _next_version() -> int:
-    # The repository may be ahead of the table if a commit failed after signing.
-    return max(Publication.objects.aggregate(v=Max("version"))["v"] or 0, tuf_repo.latest_version()) + 1
-
-
 def _record(files: dict[str, bytes], user: Any, rollback_of: int | None) -> Publication:
-    with transaction.atomic():
-        version = _next_version()
+    # One signer at a time across all nodes; the lock is taken before reading the versions.
+    with leader.exclusive(tuf_repo.lock_file()), transaction.atomic():
+        recorded = Publication.objects.aggregate(v=Max("version"))["v"] or 0
+        # The repository may be ahead of the table if a commit failed after signing.
+        version = max(recorded, tuf_repo.latest_version()) + 1
         now = timezone.now()
-        changed = tuf_repo.publish(files, version, now)
+        changed = tuf_repo.publish(files, version, now, published_before=recorded)
         manifest = tuf_repo.current_files()
         return Publication.objects.create(version=version, published_by=user, files=manifest,
                                           changed=changed, rollback_of=rollback_of)

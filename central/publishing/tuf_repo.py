@@ -4,15 +4,18 @@ publish(files) signs a new targets version (== the publication version), a new s
 and timestamp. Unchanged files keep their target entry and file; only changed files are
 written. refresh_timestamp() re-signs the short-lived timestamp (and snapshot when due)
 with the online keys only.
+
+Several nodes share one repository (CENTRAL_TUF_DIR on storage every node reads): every
+write happens under `leader.exclusive()` (a PostgreSQL advisory lock), so one node signs
+and all serve the same bytes. A repository without a root is only ever created when no
+publication exists: a node that merely lost its data dir must not mint new keys and a new
+root, which every kiosk would refuse (fail closed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ from tuf.api.metadata import (  # type: ignore[attr-defined]
 from tuf.api.serialization.json import JSONSerializer
 
 from central.conf import conf
-from central.publishing import keys
+from central.publishing import keys, leader
 
 EXPIRY = {"root": dt.timedelta(days=365), "targets": dt.timedelta(days=365),
           "snapshot": dt.timedelta(days=7), "timestamp": dt.timedelta(days=1)}
@@ -52,15 +55,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-@contextmanager
-def _locked() -> Iterator[None]:
-    repo_dir().mkdir(parents=True, exist_ok=True)
-    with open(repo_dir() / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+class RepositoryMissing(Exception):
+    """Publications exist but the repository (or its root) is not where this node looks."""
+
+
+def _lock_file() -> Path:
+    return repo_dir() / ".lock"
 
 
 def _write(md: Metadata[Any], name: str) -> None:
@@ -88,11 +88,16 @@ def _sign(md: Metadata[Any], role: str) -> None:
     md.sign(signer)
 
 
-def _ensure_root() -> None:
-    metadata_dir().mkdir(parents=True, exist_ok=True)
-    targets_dir().mkdir(parents=True, exist_ok=True)
+def _ensure_root(published_before: int) -> None:
     if root_path().exists():
         return
+    if published_before:
+        raise RepositoryMissing(
+            f"version {published_before} was published, but there is no TUF root at {root_path()}: "
+            "mount the shared repository (CENTRAL_TUF_DIR) and the keys on this node; a new root "
+            "would make every kiosk refuse all content")
+    metadata_dir().mkdir(parents=True, exist_ok=True)
+    targets_dir().mkdir(parents=True, exist_ok=True)
     keys.create_missing_keys()
     root = Root(expires=_now() + EXPIRY["root"], consistent_snapshot=True)
     for role in ("root", "targets", "snapshot", "timestamp"):
@@ -139,37 +144,55 @@ def current_files() -> dict[str, dict[str, object]]:
     return {p: {"sha256": t.hashes["sha256"], "length": t.length} for p, t in latest.signed.targets.items()}
 
 
-def publish(files: dict[str, bytes], version: int, published_at: dt.datetime) -> list[str]:
-    """Sign `files` as targets `version`; returns the paths that changed (new, edited, removed)."""
-    with _locked():
-        _ensure_root()
-        keys.signer("targets")  # fail before writing anything when the offline key is absent
-        before = current_files()
-        prev = _latest("targets")
-        if prev is not None and version <= prev.signed.version:
-            raise ValueError(f"version {version} is not after the published {prev.signed.version}")
-        entries: dict[str, TargetFile] = {}
-        changed: list[str] = []
-        for path, data in sorted(files.items()):
-            entry = TargetFile.from_data(path, data, ["sha256"])
-            sha = entry.hashes["sha256"]
-            entries[path] = entry
-            stored = target_file_path(path, sha)
-            if not stored.exists():
-                stored.parent.mkdir(parents=True, exist_ok=True)
-                tmp = stored.with_suffix(".tmp")
-                tmp.write_bytes(data)
-                tmp.replace(stored)
-            if before.get(path, {}).get("sha256") != sha:
-                changed.append(path)
-        changed += sorted(set(before) - set(files))
-        targets = Targets(version=version, expires=_now() + EXPIRY["targets"], targets=entries,
-                          unrecognized_fields={"custom": {"published_at": published_at.isoformat()}})
-        md = Metadata(targets)
-        _sign(md, "targets")
-        _write(md, f"{version}.targets.json")
-        _snapshot_and_timestamp(version)
-        return changed
+def publish(files: dict[str, bytes], version: int, published_at: dt.datetime,
+            published_before: int = 0) -> list[str]:
+    """Sign `files` as targets `version`; returns the paths that changed (new, edited, removed).
+    `published_before` is the latest recorded publication (0: none, a new root may be made).
+    The caller holds `leader.exclusive()`."""
+    _ensure_root(published_before)
+    keys.signer("targets")  # fail before writing anything when the offline key is absent
+    before = current_files()
+    prev = _latest("targets")
+    if prev is not None and version <= prev.signed.version:
+        raise ValueError(f"version {version} is not after the published {prev.signed.version}")
+    entries: dict[str, TargetFile] = {}
+    changed: list[str] = []
+    for path, data in sorted(files.items()):
+        entry = TargetFile.from_data(path, data, ["sha256"])
+        sha = entry.hashes["sha256"]
+        entries[path] = entry
+        stored = target_file_path(path, sha)
+        if not stored.exists():
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stored.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(stored)
+        if before.get(path, {}).get("sha256") != sha:
+            changed.append(path)
+    changed += sorted(set(before) - set(files))
+    targets = Targets(version=version, expires=_now() + EXPIRY["targets"], targets=entries,
+                      unrecognized_fields={"custom": {"published_at": published_at.isoformat()}})
+    md = Metadata(targets)
+    _sign(md, "targets")
+    _write(md, f"{version}.targets.json")
+    _snapshot_and_timestamp(version)
+    return changed
+
+
+def status() -> dict[str, object]:
+    """What /healthz tells an operator: is the repository here, which version, and when
+    the timestamp expires (kiosks fail closed after that unless it is re-signed)."""
+    ts = _latest("timestamp") if metadata_dir().exists() else None
+    if ts is None or not root_path().exists():
+        return {"present": False, "dir": str(repo_dir())}
+    expires = ts.signed.expires
+    return {"present": True, "targets_version": latest_version(), "timestamp_version": ts.signed.version,
+            "timestamp_expires": expires.isoformat(), "expires_in_s": int((expires - _now()).total_seconds())}
+
+
+def lock_file() -> Path:
+    """The file lock SQLite installations use instead of the advisory lock."""
+    return _lock_file()
 
 
 def read_target(path: str, sha256: str) -> bytes:
@@ -180,8 +203,11 @@ def read_target(path: str, sha256: str) -> bytes:
 
 
 def refresh_timestamp(force: bool = False) -> bool:
-    """Re-sign timestamp (and snapshot) before they expire; True when something was signed."""
-    with _locked():
+    """Re-sign timestamp (and snapshot) before they expire; True when something was signed.
+    Only the node holding the lock signs; the others skip this round."""
+    with leader.exclusive(_lock_file(), wait=force) as leading:
+        if not leading:
+            return False
         ts, snap = _latest("timestamp"), _latest("snapshot")
         if ts is None or snap is None:
             return False

@@ -10,6 +10,7 @@ import contextlib
 import glob
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -113,6 +114,31 @@ class CentralServer:
         """Run Python inside the server's Django (same database): for test set-up only."""
         return self.command("shell", "--no-imports", "-c", code)
 
+    def start(self, port: int, workers: int = 2, threads: int = 8) -> None:
+        """`central serve` on `port`; returns once /healthz answers (again, after a kill)."""
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [CENTRAL, "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"central did not start: {self.log.read_text()[-2000:]}")
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        """SIGKILL the node (gunicorn master, workers, housekeeping): a crash, not a stop."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -124,32 +150,23 @@ class CentralServer:
 
 
 def start_central(database_url: str | None, data_dir: Path, workers: int = 2, threads: int = 8,
-                  extra_env: dict[str, str] | None = None) -> CentralServer:
-    """migrate + demo + serve on a free loopback port; returns once /healthz answers.
+                  extra_env: dict[str, str] | None = None, setup: bool = True) -> CentralServer:
+    """migrate + demo (unless `setup` is False: another node on the same database did it) +
+    serve on a free loopback port; returns once /healthz answers.
 
     The queue takes tickets at any time of day unless `extra_env` says
     CENTRAL_QUEUE_HOURS=plans: tests and benches not about office hours must pass at night."""
     env = {**os.environ, "CENTRAL_QUEUE_HOURS": "always", "CENTRAL_DATA_DIR": str(data_dir),
            **(extra_env or {})}
     env["DATABASE_URL"] = database_url or f"sqlite:///{data_dir / 'central.sqlite3'}"
+    if not env.get("CENTRAL_SECRET_KEY") and not env.get("CENTRAL_SECRET_KEY_FILE"):
+        env["CENTRAL_SECRET_KEY"] = secrets.token_urlsafe(50)  # PostgreSQL requires one
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     server = CentralServer(f"http://127.0.0.1:{port}", env, data_dir, {}, log=data_dir / "serve.log")
-    server.command("migrate")
-    server.demo = json.loads(server.command("demo", "--json"))
-    with open(server.log, "wb") as log:
-        server.proc = subprocess.Popen(
-            [CENTRAL, "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            pass
-        if server.proc.poll() is not None or time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"central did not start: {server.log.read_text()[-2000:]}")
-        time.sleep(0.2)
+    if setup:
+        server.command("migrate")
+        server.demo = json.loads(server.command("demo", "--json"))
+    server.start(port, workers, threads)
+    return server

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -45,7 +46,7 @@ class RealCentral:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "CENTRAL_"))}
         # These tests are not about office hours: the queue takes tickets at any time of day.
         self.env.update(CENTRAL_DATA_DIR=str(data / "data"), DATABASE_URL=self.database_url,
-                        CENTRAL_QUEUE_HOURS="always")
+                        CENTRAL_QUEUE_HOURS="always", CENTRAL_SECRET_KEY=secrets.token_urlsafe(50))
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.demo: dict[str, Any] = {}

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"not published: {len(exc.problems)} content problem(s)") from exc
-        except KeyMissing as exc:
+        except (KeyMissing, tuf_repo.RepositoryMissing) as exc:
             raise CommandError(str(exc)) from exc
         result = {"version": pub.version, "root_path": str(tuf_repo.root_path())}
         if options["json"]:
