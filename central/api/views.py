@@ -25,6 +25,7 @@ from central.org.models import Office, Service
 from central.org.scope import mask_phone
 from central.publishing.models import Announcement
 from central.queueing import logic as queue_logic
+from central.queueing import provisional
 from central.queueing.models import Ticket
 
 api = NinjaAPI(title="legal-kiosk central", version="1", urls_namespace="kiosk-api",
@@ -186,6 +187,7 @@ def checkin(request: HttpRequest, code: str, body: s.Empty | None = None) -> Any
 @api.post("/tickets", response={201: s.TicketOut, **ERRORS})
 def take_ticket(request: HttpRequest, body: s.TicketIn) -> Any:
     kiosk = _kiosk(request)
+    provisional.check(kiosk, body.local_number, body.issued_at)
     svc = _service(kiosk, body.service)
     office = _offices(kiosk, svc)[0]
     ticket = queue_logic.issue_ticket(office, svc, body.priority, kiosk,
