@@ -104,8 +104,8 @@ class HeartbeatIn(Schema):
     mic: Any = None
     speaker: Any = None
     speech_model: Any = None
-    disk_free_mb: float | None = None
-    uptime_s: float | None = None
+    disk_free_mb: float | None = Field(None, allow_inf_nan=False)
+    uptime_s: float | None = Field(None, allow_inf_nan=False)
     clock: KioskTime | None = None
 
 

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from central.api import schemas as s
 from central.api.auth import KioskBearer
 from central.api.idempotency import busy, is_busy
+from central.api.strict_json import NonFiniteNumber, StrictParser
 from central.booking import logic as booking_logic
 from central.booking.models import Booking, Slot, WorkingPlan
 from central.booking.slots import ensure_slots
@@ -29,7 +30,7 @@ from central.queueing import provisional
 from central.queueing.models import Ticket
 
 api = NinjaAPI(title="legal-kiosk central", version="1", urls_namespace="kiosk-api",
-               auth=KioskBearer(), docs_url=None)
+               auth=KioskBearer(), docs_url=None, parser=StrictParser())
 ERRORS: dict[int | str, Any] = {401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
@@ -55,6 +56,8 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NonFiniteNumber):
+        return _json_error(request, 422, "non_finite_number", str(exc.__cause__))
     if exc.status_code == 400:  # an unparsable body is bad input like any other
         return _json_error(request, 422, "invalid", str(exc))
     return _json_error(request, exc.status_code, "http_error", str(exc))
