@@ -8,6 +8,8 @@ CENTRAL_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 CENTRAL_TIME_ZONE   the bureau's time zone (default Asia/Shanghai)
 CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: DATA_DIR/keys/offline)
 CENTRAL_SQLITE_TIMEOUT    seconds a SQLite writer waits for the lock (then 503), default 20
+CENTRAL_TRUSTED_PROXIES   how many proxies in front add X-Forwarded-For (nginx alone: 1), default 0
+CENTRAL_LOGIN_*           admin login limits (see CENTRAL below)
 """
 
 from __future__ import annotations
@@ -150,8 +152,15 @@ CENTRAL: dict[str, Any] = {
     "BOOKING_DAYS": 7,
     "HEARTBEAT_POLL_S": int(os.environ.get("CENTRAL_HEARTBEAT_POLL_S", "60")),
     "IDEMPOTENCY_KEEP_H": 48,
-    "LOGIN_FAILURES": 5,
-    "LOGIN_LOCK_MIN": 15,
+    # Admin logins (central/org/throttle.py): tries per account and address, then locked;
+    # tries per address over all accounts; tries per account over all addresses, then a backoff.
+    "LOGIN_FAILURES": int(os.environ.get("CENTRAL_LOGIN_FAILURES", "5")),
+    "LOGIN_LOCK_S": int(os.environ.get("CENTRAL_LOGIN_LOCK_S", "900")),
+    "LOGIN_ADDRESS_FAILURES": int(os.environ.get("CENTRAL_LOGIN_ADDRESS_FAILURES", "20")),
+    "LOGIN_USER_FAILURES": int(os.environ.get("CENTRAL_LOGIN_USER_FAILURES", "10")),
+    "LOGIN_USER_BACKOFF_S": int(os.environ.get("CENTRAL_LOGIN_USER_BACKOFF_S", "30")),
+    # Proxies in front (nginx: 1) whose X-Forwarded-For entries are believed; 0 ignores it.
+    "TRUSTED_PROXIES": int(os.environ.get("CENTRAL_TRUSTED_PROXIES", "0")),
     "OFFLINE_KEYS_DIR": os.environ.get("CENTRAL_OFFLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "offline"),
     "ONLINE_KEYS_DIR": str(DATA_DIR / "keys" / "online"),
     "TUF_DIR": str(DATA_DIR / "tuf"),
