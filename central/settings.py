@@ -10,6 +10,7 @@ CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: 
 CENTRAL_SQLITE_TIMEOUT    seconds a SQLite writer waits for the lock (then 503), default 20
 CENTRAL_TRUSTED_PROXIES   how many proxies in front add X-Forwarded-For (nginx alone: 1), default 0
 CENTRAL_LOGIN_*           admin login limits (see CENTRAL below)
+CENTRAL_SESSION_IDLE_MIN  a staff session ends after this many idle minutes (default 60) or at browser close
 """
 
 from __future__ import annotations
@@ -132,6 +133,11 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "uploads"
 
 SESSION_COOKIE_HTTPONLY = True
+# Counter PCs are shared: a staff session ends when the browser closes, or after an idle hour
+# (each request renews it), not after Django's two weeks.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("CENTRAL_SESSION_IDLE_MIN", "60"))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("CENTRAL_HTTPS") == "1"
