@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "central.api.json_errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "central.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
