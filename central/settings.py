@@ -166,6 +166,9 @@ CENTRAL: dict[str, Any] = {
     "LOGIN_ADDRESS_FAILURES": int(os.environ.get("CENTRAL_LOGIN_ADDRESS_FAILURES", "20")),
     "LOGIN_USER_FAILURES": int(os.environ.get("CENTRAL_LOGIN_USER_FAILURES", "10")),
     "LOGIN_USER_BACKOFF_S": int(os.environ.get("CENTRAL_LOGIN_USER_BACKOFF_S", "30")),
+    # Unknown booking codes / ticket ids per address (phone pages) or kiosk, then 429 (central/guesses.py).
+    "GUESS_LIMIT": int(os.environ.get("CENTRAL_GUESS_LIMIT", "20")),
+    "GUESS_WINDOW_S": int(os.environ.get("CENTRAL_GUESS_WINDOW_S", "600")),
     # Proxies in front (nginx: 1) whose X-Forwarded-For entries are believed; 0 ignores it.
     "TRUSTED_PROXIES": int(os.environ.get("CENTRAL_TRUSTED_PROXIES", "0")),
     "OFFLINE_KEYS_DIR": os.environ.get("CENTRAL_OFFLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "offline"),

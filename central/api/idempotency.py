@@ -95,7 +95,7 @@ class KioskApiMiddleware:
         try:
             with transaction.atomic():
                 response = self.get_response(request)
-                if response.status_code < 500:
+                if response.status_code < 500 and response.status_code != 429:  # 429: nothing done
                     IdempotencyRecord.objects.create(kiosk=kiosk, key=key, body_digest=digest,
                                                      path=request.path[:200], status=response.status_code,
                                                      response=response.content)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from central import guesses
 from central.api import schemas as s
 from central.api.auth import KioskBearer
 from central.api.idempotency import busy, is_busy
@@ -40,7 +41,10 @@ def _json_error(request: HttpRequest, status: int, code: str, detail: Any = "") 
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return _json_error(request, exc.status, exc.code, exc.detail)
+    response = _json_error(request, exc.status, exc.code, exc.detail)
+    if isinstance(exc, guesses.TooManyGuesses):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -178,12 +182,16 @@ def book(request: HttpRequest, body: s.BookingIn) -> Any:
 
 @api.post("/bookings/{code}/cancel", response={200: s.BookingOut, **ERRORS})
 def cancel(request: HttpRequest, code: str, body: s.Empty | None = None) -> Any:
-    return 200, booking_out(booking_logic.cancel(code[:20], _kiosk(request)))
+    kiosk = _kiosk(request)
+    with guesses.guard("kiosk", str(kiosk.pk)):
+        return 200, booking_out(booking_logic.cancel(code[:20], kiosk))
 
 
 @api.post("/bookings/{code}/checkin", response={201: s.TicketOut, **ERRORS})
 def checkin(request: HttpRequest, code: str, body: s.Empty | None = None) -> Any:
-    ticket = booking_logic.check_in(code[:20], _kiosk(request))
+    kiosk = _kiosk(request)
+    with guesses.guard("kiosk", str(kiosk.pk)):
+        ticket = booking_logic.check_in(code[:20], kiosk)
     return 201, ticket_out(request, ticket)
 
 

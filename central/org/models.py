@@ -99,3 +99,16 @@ class LoginFailure(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["username", "client"], name="one_row_per_login")]
+
+
+class GuessCount(models.Model):
+    """Lookups of codes that do not exist, per client address or kiosk, per time window
+    (central/guesses.py): guessing booking codes is slowed to a few tries a minute."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"], name="one_count_a_window")]

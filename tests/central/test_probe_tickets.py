@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 from tests.central.conftest import Api
+from tests.central.helpers import other_kiosk
 
 
 def _number(api: Api, service: str) -> tuple[str, int]:
@@ -15,16 +16,6 @@ def _number(api: Api, service: str) -> tuple[str, int]:
     assert made.status_code == 201, made.text
     number = made.json()["number"]
     return number[0], int(number[1:])
-
-
-def _second_kiosk(api: Api, code: str, prefix: str) -> Api:
-    """Another kiosk of the demo county with its own token and offline prefix."""
-    out = api.server.django(
-        "from central.fleet.models import Kiosk; "
-        "k = Kiosk.objects.order_by('pk').first(); "
-        f"o, _ = Kiosk.objects.get_or_create(code={code!r}, defaults={{'county': k.county, "
-        f"'office': k.office}}); o.ticket_prefix = {prefix!r}; t = o.issue_token(); o.save(); print(t)")
-    return Api(api.server, token=out.strip().splitlines()[-1])
 
 
 def test_v1_a_server_number_as_local_number_is_refused_and_normal_tickets_go_on(api: Api) -> None:
@@ -54,7 +45,7 @@ def test_v1_server_numbers_skip_a_number_already_taken(api: Api) -> None:
 
 
 def test_v1_a_kiosk_cannot_reach_another_kiosks_ticket(api: Api) -> None:
-    other = _second_kiosk(api, "probe-other", "K9")
+    other = other_kiosk(api, "probe-other", "K9")
     now = dt.datetime.now(dt.UTC).isoformat()
     theirs = other.post("/api/v1/tickets", {"service": "mediation", "local_number": "K9-001", "issued_at": now})
     assert theirs.status_code == 201, theirs.text

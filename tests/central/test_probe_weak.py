@@ -9,6 +9,7 @@ import requests
 
 from central.testing.servers import CentralServer
 from tests.central.conftest import Api
+from tests.central.helpers import fresh_slot, other_kiosk, phone
 
 
 def _admin_login(server: CentralServer) -> requests.Response:
@@ -48,3 +49,40 @@ def test_weak_errors_under_api_are_json(api: Api) -> None:
         assert answer.headers["Content-Type"].startswith("application/json"), (what, answer.text[:200])
         assert answer.json()["error"] in ("not_found", "method_not_allowed", "too_large"), what
     assert "POST" in answers["wrong method"].headers.get("Allow", "")
+
+
+def _forget_guesses(server: CentralServer) -> None:
+    server.django("from central.org.models import GuessCount; GuessCount.objects.all().delete()")
+
+
+def test_weak_guessing_booking_codes_by_kiosk_is_slowed(api: Api) -> None:
+    guesser = other_kiosk(api, "probe-guesser", "K8")
+    try:
+        for n in range(20):
+            missed = guesser.post(f"/api/v1/bookings/ZQ{n:06d}/cancel", {})
+            assert missed.status_code == 404 and missed.json()["error"] == "unknown_code", missed.text
+        for path in ("/api/v1/bookings/ZQ999999/cancel", "/api/v1/bookings/ZQ999999/checkin"):
+            refused = guesser.post(path, {})
+            assert refused.status_code == 429, (path, refused.status_code, refused.text[:200])
+            assert refused.json()["error"] == "too_many_guesses"
+            assert 0 < int(refused.headers["Retry-After"]) <= 600
+        # Another kiosk is not slowed, and a real booking is still cancelled.
+        slot = fresh_slot(api)
+        made = api.post("/api/v1/bookings", {"slot": slot["id"], "service": "consultation", "phone": phone()})
+        assert made.status_code == 201, made.text
+        done = api.post(f"/api/v1/bookings/{made.json()['code']}/cancel", {})
+        assert done.status_code == 200, done.text
+    finally:
+        _forget_guesses(api.server)
+
+
+def test_weak_guessing_on_the_phone_pages_is_slowed(server: CentralServer) -> None:
+    try:
+        for n in range(20):
+            assert requests.get(f"{server.url}/b/ZP{n:06d}", timeout=30).status_code == 404
+        for path in ("/b/ZP999999", "/q/nosuchticket"):
+            refused = requests.get(server.url + path, timeout=30)
+            assert refused.status_code == 429, (path, refused.status_code)
+            assert int(refused.headers["Retry-After"]) > 0
+    finally:
+        _forget_guesses(server)
