@@ -4,6 +4,7 @@ PostgreSQL (tests/central/conftest.py servers)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import requests
 
@@ -86,3 +87,50 @@ def test_weak_guessing_on_the_phone_pages_is_slowed(server: CentralServer) -> No
             assert int(refused.headers["Retry-After"]) > 0
     finally:
         _forget_guesses(server)
+
+
+KIOSK_BEAT = {"state": "attract", "content_version": "7", "app_version": "0.1.0",
+              "printer": {"status": "ok", "paper": "ok"}, "mic": "ok",
+              "speaker": "unavailable: no audio device", "speech_model": "ok", "disk_free_mb": 51234,
+              "uptime_s": 3600, "clock": "2026-12-06T10:00:00+08:00"}
+
+
+def test_weak_heartbeat_and_event_fields_are_typed_and_bounded(api: Api) -> None:
+    assert api.post("/api/v1/heartbeat", KIOSK_BEAT).status_code == 200, "what a kiosk sends still goes"
+    at = dt.datetime.now(dt.UTC).isoformat()
+    ok = api.post("/api/v1/events", {"kind": "paper_out", "at": at, "detail": {"detail": "paper_out"}})
+    assert ok.status_code == 201, ok.text
+    ok = api.post("/api/v1/events", {"kind": "usage", "at": at,
+                                     "detail": {"flow": "divorce", "seconds": 42.5, "steps": [1, 2, 3]}})
+    assert ok.status_code == 201, ok.text
+    refused_beats = [
+        {**KIOSK_BEAT, "mic": {"name": "张三", "phone": "13800138000"}},
+        {**KIOSK_BEAT, "speaker": ["张三", "13800138000"]},
+        {**KIOSK_BEAT, "disk_free_mb": 1e300},
+    ]
+    for body in refused_beats:
+        answer = api.post("/api/v1/heartbeat", body)
+        assert answer.status_code == 422, (body, answer.status_code)
+        assert answer.json()["error"] == "invalid"
+    refused_details = [
+        {"resident": {"name": "张三", "id": "110101199003077777"}},
+        {f"k{n}": n for n in range(100)},
+        {"list": list(range(500))},
+        {"bad key!": 1},
+    ]
+    for detail in refused_details:
+        answer = api.post("/api/v1/events", {"kind": "usage", "at": at, "detail": detail})
+        assert answer.status_code == 422, (str(detail)[:80], answer.status_code)
+    # Texts are kept but cut short, without phone or ID numbers (a TUF error quoting a hash
+    # must not be lost in the kiosk's outbox).
+    cleaned = api.post("/api/v1/heartbeat", {**KIOSK_BEAT, "speaker": "call 138 0013 8000 " + "x" * 5000})
+    assert cleaned.status_code == 200, cleaned.text
+    event = api.post("/api/v1/events", {"kind": "usage", "at": at, "detail": {"id": "11010119900307777X"}})
+    assert event.status_code == 201, event.text
+    stored = api.server.django(
+        "from central.fleet.models import Kiosk, KioskEvent; import json; "
+        "k = Kiosk.objects.order_by('pk').first(); "
+        f"print(json.dumps([k.health, KioskEvent.objects.get(pk={event.json()['id']}).detail]))")
+    health, detail = json.loads(stored.strip().splitlines()[-1])
+    assert health["speaker"].startswith("call [number removed]") and len(health["speaker"]) <= 160
+    assert detail == {"id": "[number removed]X"}
