@@ -156,6 +156,8 @@ CENTRAL: dict[str, Any] = {
     "CHECKIN_EARLY_MIN": int(os.environ.get("CENTRAL_CHECKIN_EARLY_MIN", "30")),
     "CHECKIN_LATE_MIN": int(os.environ.get("CENTRAL_CHECKIN_LATE_MIN", "15")),
     "PHONE_BOOKINGS_PER_DAY": int(os.environ.get("CENTRAL_PHONE_BOOKINGS_PER_DAY", "2")),
+    # Days after the appointment a booking keeps the resident's phone number (then removed).
+    "PHONE_KEEP_DAYS": int(os.environ.get("CENTRAL_PHONE_KEEP_DAYS", "30")),
     "BOOKING_DAYS": 7,
     "HEARTBEAT_POLL_S": int(os.environ.get("CENTRAL_HEARTBEAT_POLL_S", "60")),
     "IDEMPOTENCY_KEEP_H": 48,

@@ -3,14 +3,17 @@ PostgreSQL (tests/central/conftest.py servers)."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import hashlib
 import json
+import uuid
 
 import requests
 
 from central.testing.servers import CentralServer
 from tests.central.conftest import Api
-from tests.central.helpers import fresh_slot, other_kiosk, phone
+from tests.central.helpers import fresh_slot, other_kiosk, phone, set_slot
 
 
 def _admin_login(server: CentralServer) -> requests.Response:
@@ -134,3 +137,32 @@ def test_weak_heartbeat_and_event_fields_are_typed_and_bounded(api: Api) -> None
     health, detail = json.loads(stored.strip().splitlines()[-1])
     assert health["speaker"].startswith("call [number removed]") and len(health["speaker"]) <= 160
     assert detail == {"id": "[number removed]X"}
+
+
+def _booking_phone(server: CentralServer, code: str) -> str:
+    out = server.django("from central.booking.models import Booking; "
+                        f"print(repr(Booking.objects.get(code={code!r}).phone))")
+    return str(ast.literal_eval(out.strip().splitlines()[-1]))
+
+
+def test_weak_phone_numbers_not_recoverable_and_removed_after_the_keep_days(api: Api) -> None:
+    old_slot, new_slot = fresh_slot(api), fresh_slot(api)
+    number, other = phone(), phone()
+    key = str(uuid.uuid4())
+    body = json.dumps({"slot": old_slot["id"], "service": "consultation", "phone": number}).encode()
+    made = api.session.post(api.base + "/api/v1/bookings", data=body, timeout=60,
+                            headers={"Idempotency-Key": key, "Content-Type": "application/json"})
+    assert made.status_code == 201, made.text
+    kept = api.post("/api/v1/bookings", {"slot": new_slot["id"], "service": "consultation", "phone": other})
+    assert kept.status_code == 201, kept.text
+    stored = api.server.django("from central.fleet.models import IdempotencyRecord; "
+                               f"print(IdempotencyRecord.objects.get(key={key!r}).body_digest)")
+    digest = stored.strip().splitlines()[-1]
+    plain = hashlib.sha256(b"/api/v1/bookings\n" + body).hexdigest()
+    assert digest != plain, "an unkeyed digest of the body gives the phone number back"
+    # The first booking's appointment was 40 days ago: housekeeping removes its number only.
+    set_slot(api, old_slot["id"], start="timezone.now() - dt.timedelta(days=40, hours=1)",
+             end="timezone.now() - dt.timedelta(days=40)")
+    api.server.command("housekeeping")
+    assert _booking_phone(api.server, made.json()["code"]) == ""
+    assert _booking_phone(api.server, kept.json()["code"]) == other
