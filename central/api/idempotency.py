@@ -7,6 +7,7 @@ Also the place where a busy SQLite database becomes a 503 with Retry-After, not 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 
@@ -40,8 +41,14 @@ def is_busy(exc: BaseException) -> bool:
                                                   or "could not serialize" in text)
 
 
-def _replay(record: IdempotencyRecord, digest: str) -> HttpResponse:
-    if record.body_digest != digest:
+def _legacy_digest(request: HttpRequest) -> str:
+    """The unkeyed digest records had before issue 14 (kept 48 h): a retry across the upgrade
+    still gets its first answer. Remove once no server runs the older release."""
+    return hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, digest: str, request: HttpRequest) -> HttpResponse:
+    if record.body_digest != digest and record.body_digest != _legacy_digest(request):
         return error(409, "idempotency_key_reused", "this Idempotency-Key was used for another request")
     response = HttpResponse(bytes(record.response), status=record.status,
                             content_type="application/json")
@@ -107,9 +114,9 @@ class KioskApiMiddleware:
         except IntegrityError:
             record = _find(kiosk, key)
             # No record after all (purged meanwhile): nothing was done; ask for a retry.
-            return _replay(record, digest) if record is not None else busy()
+            return _replay(record, digest, request) if record is not None else busy()
         record = _find(kiosk, key)
-        return _replay(record, digest) if record is not None else response
+        return _replay(record, digest, request) if record is not None else response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         return busy() if is_busy(exc) else None
