@@ -7,6 +7,7 @@ import ast
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 
 import requests
@@ -166,3 +167,18 @@ def test_weak_phone_numbers_not_recoverable_and_removed_after_the_keep_days(api:
     api.server.command("housekeeping")
     assert _booking_phone(api.server, made.json()["code"]) == ""
     assert _booking_phone(api.server, kept.json()["code"]) == other
+
+
+def test_weak_csp_allows_no_inline_script_and_the_board_still_has_its_script(server: CentralServer) -> None:
+    office = server.django("from central.fleet.models import Kiosk; "
+                           "print(Kiosk.objects.order_by('pk').first().office_id)").strip().splitlines()[-1]
+    page = requests.get(f"{server.url}/board/{office}/", timeout=30)
+    assert page.status_code == 200
+    policy = dict(part.strip().split(" ", 1) for part in page.headers["Content-Security-Policy"].split(";"))
+    assert "'unsafe-inline'" not in policy["script-src"], policy["script-src"]
+    scripts = re.findall(r"<script([^>]*)>", page.text)
+    assert scripts and all("src=" in attrs for attrs in scripts), scripts
+    source = re.search(r'<script src="([^"]+)"', page.text)
+    assert source is not None
+    served = requests.get(server.url + source.group(1), timeout=30)
+    assert served.status_code == 200 and "speechSynthesis" in served.text
