@@ -61,9 +61,11 @@ class Kiosk(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        if not self.ticket_prefix and self.pk < 100000:
-            self.ticket_prefix = f"K{self.pk}"
-            Kiosk.objects.filter(pk=self.pk).update(ticket_prefix=self.ticket_prefix)
+        prefix = f"K{self.pk}"
+        if not self.ticket_prefix and self.pk < 100000 and not Kiosk.objects.filter(
+                county_id=self.county_id, ticket_prefix=prefix).exists():
+            self.ticket_prefix = prefix
+            Kiosk.objects.filter(pk=self.pk).update(ticket_prefix=prefix)
 
     def issue_token(self) -> str:
         """A new token; the old one stops working. The plain token is shown once, never stored."""

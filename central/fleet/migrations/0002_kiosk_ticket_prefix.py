@@ -1,5 +1,7 @@
 """Each kiosk's offline ticket prefix, kept server-side; existing kiosks get K<id>."""
 
+import re
+from collections import Counter
 from typing import Any
 
 import django.core.validators
@@ -7,9 +9,20 @@ from django.db import migrations, models
 
 
 def _fill(apps: Any, schema_editor: Any) -> None:
+    """The prefix a kiosk already used for its offline tickets (as its kiosk.toml says), so
+    upgrading does not refuse its next reports; else K<id>."""
     kiosk = apps.get_model("fleet", "Kiosk")
-    for row in kiosk.objects.filter(ticket_prefix="", pk__lt=100000):
-        kiosk.objects.filter(pk=row.pk).update(ticket_prefix=f"K{row.pk}")
+    ticket = apps.get_model("queueing", "Ticket")
+    taken: set[tuple[int, str]] = set()
+    for row in kiosk.objects.filter(ticket_prefix="").order_by("pk"):
+        used = Counter(re.sub(r"-\d{3}$", "", n) for n in ticket.objects.filter(
+            kiosk_id=row.pk, provisional=True).values_list("number", flat=True)
+            if re.fullmatch(r"[A-Z][A-Z0-9]{0,5}-\d{3}", n))
+        choices = [p for p, _n in used.most_common()] + ([f"K{row.pk}"] if row.pk < 100000 else [])
+        prefix = next((p for p in choices if (row.county_id, p) not in taken), "")
+        if prefix:
+            taken.add((row.county_id, prefix))
+            kiosk.objects.filter(pk=row.pk).update(ticket_prefix=prefix)
 
 
 class Migration(migrations.Migration):
@@ -17,6 +30,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('fleet', '0001_initial'),
         ('org', '0001_initial'),
+        ('queueing', '0001_initial'),
     ]
 
     operations = [
