@@ -116,7 +116,8 @@ def ensure_demo() -> dict[str, Any]:
     office = (Office.objects.filter(county=county, services__slug="consultation").order_by("-pk").first()
               or Office.objects.filter(county=county).first())
     kiosk, _ = Kiosk.objects.get_or_create(code=KIOSK_CODE, defaults={
-        "county": county, "office": office, "location": "示范县公共法律服务中心 自助区 1号机"})
+        "county": county, "office": office, "location": "示范县公共法律服务中心 自助区 1号机",
+        "ticket_prefix": "K1"})  # as config/kiosk.toml
     token = stored.get("kiosk_token", "")
     if not token or kiosk.revoked or kiosk.token_hash != token_digest(token):
         token = kiosk.issue_token()

@@ -6,6 +6,7 @@ import logging
 
 from central.api.idempotency import purge_old_keys
 from central.booking.logic import expire_no_shows
+from central.booking.retention import anonymise_old_bookings
 from central.casework.logic import purge_due
 from central.publishing import tuf_repo
 
@@ -22,4 +23,5 @@ def run_once() -> dict[str, object]:
     done["no_shows"] = expire_no_shows()
     done["keys_purged"] = purge_old_keys()
     done["applications_purged"] = purge_due()
+    done["phones_removed"] = anonymise_old_bookings()
     return done

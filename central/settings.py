@@ -18,6 +18,8 @@ CENTRAL_OFFLINE_KEYS_DIR  where the root and targets signing keys are (default: 
 CENTRAL_SQLITE_TIMEOUT    seconds a SQLite writer waits for the lock (then 503), default 20
 CENTRAL_SEAL_KEY_FILE / CENTRAL_AT_REST_KEY_FILE  application keys (default: DATA_DIR/keys/casework/)
 CENTRAL_APPLICATION_RETENTION_DAYS  personal data kept after closing when the kind says nothing (365)
+CENTRAL_LOGIN_*           admin login limits (see CENTRAL below)
+CENTRAL_SESSION_IDLE_MIN  a staff session ends after this many idle minutes (default 60) or at browser close
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "central.api.json_errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "central.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -153,10 +156,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the display board's script
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "uploads"
 
 SESSION_COOKIE_HTTPONLY = True
+# Counter PCs are shared: a staff session ends when the browser closes, or after an idle hour
+# (each request renews it), not after Django's two weeks.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("CENTRAL_SESSION_IDLE_MIN", "60"))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("CENTRAL_HTTPS") == "1"
@@ -174,16 +183,26 @@ CENTRAL: dict[str, Any] = {
     "CHECKIN_EARLY_MIN": int(os.environ.get("CENTRAL_CHECKIN_EARLY_MIN", "30")),
     "CHECKIN_LATE_MIN": int(os.environ.get("CENTRAL_CHECKIN_LATE_MIN", "15")),
     "PHONE_BOOKINGS_PER_DAY": int(os.environ.get("CENTRAL_PHONE_BOOKINGS_PER_DAY", "2")),
+    # Days after the appointment a booking keeps the resident's phone number (then removed).
+    "PHONE_KEEP_DAYS": int(os.environ.get("CENTRAL_PHONE_KEEP_DAYS", "30")),
     "BOOKING_DAYS": 7,
     "HEARTBEAT_POLL_S": int(os.environ.get("CENTRAL_HEARTBEAT_POLL_S", "60")),
     "IDEMPOTENCY_KEEP_H": 48,
-    "LOGIN_FAILURES": 5,
-    "LOGIN_LOCK_MIN": 15,
+    # Admin logins (central/org/throttle.py): tries per account and address, then locked;
+    # tries per address over all accounts; tries per account over all addresses, then a backoff.
+    "LOGIN_FAILURES": int(os.environ.get("CENTRAL_LOGIN_FAILURES", "5")),
+    "LOGIN_LOCK_S": int(os.environ.get("CENTRAL_LOGIN_LOCK_S", "900")),
+    "LOGIN_ADDRESS_FAILURES": int(os.environ.get("CENTRAL_LOGIN_ADDRESS_FAILURES", "20")),
+    "LOGIN_USER_FAILURES": int(os.environ.get("CENTRAL_LOGIN_USER_FAILURES", "10")),
+    "LOGIN_USER_BACKOFF_S": int(os.environ.get("CENTRAL_LOGIN_USER_BACKOFF_S", "30")),
+    # Unknown booking codes / ticket ids per address (phone pages) or kiosk, then 429 (central/guesses.py).
+    "GUESS_LIMIT": int(os.environ.get("CENTRAL_GUESS_LIMIT", "20")),
+    "GUESS_WINDOW_S": int(os.environ.get("CENTRAL_GUESS_WINDOW_S", "600")),
+    # Proxies in front (nginx: 1) whose X-Forwarded-For entries are believed; 0 ignores it.
+    "TRUSTED_PROXIES": int(os.environ.get("CENTRAL_TRUSTED_PROXIES", "0")),
     "OFFLINE_KEYS_DIR": os.environ.get("CENTRAL_OFFLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "offline"),
     "ONLINE_KEYS_DIR": os.environ.get("CENTRAL_ONLINE_KEYS_DIR") or str(DATA_DIR / "keys" / "online"),
     "TUF_DIR": os.environ.get("CENTRAL_TUF_DIR") or str(DATA_DIR / "tuf"),
-    # Proxies in front that append the client's address to X-Forwarded-For (nginx: 1).
-    "TRUSTED_PROXIES": int(os.environ.get("CENTRAL_TRUSTED_PROXIES", "0")),
     "CONTENT_DIR": str(REPO_DIR / "content"),
     "LOCALITY_FILE": str(REPO_DIR / "config" / "localities" / "demo.yaml"),
     "LOCALES": ["zh-CN", "en"],

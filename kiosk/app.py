@@ -22,7 +22,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 from kiosk.bootstrap import Services
-from kiosk.services.maintenance import PinLock
+from kiosk.services.maintenance import PinLock, usable_pin_hash
 from kiosk.services.memory import release_memory
 from kiosk.services.session import IdleClock, ResidentSession
 from kiosk.services.watchdog import SystemdNotifier
@@ -123,8 +123,10 @@ class KioskApp(App):
         self.read_aloud = self.settings.read_aloud
         self.idle = IdleClock(self.settings.idle_seconds, self.settings.warning_seconds,
                               services.monotonic)
-        self.pin = PinLock(self.settings.pin_hash, services.monotonic, self.settings.pin_tries,
-                           self.settings.lock_minutes * 60)
+        central_url = services.central.connector.settings.url if services.central else ""
+        self.pin = PinLock(usable_pin_hash(self.settings.pin_hash, central_url), services.monotonic,
+                           self.settings.pin_tries, self.settings.lock_minutes * 60,
+                           state_file=services.cfg.state_dir / "pin_lock.json")
         self.screens = LazyScreens(self._build_screen)
         self._ctx: UiContext | None = None
         self._manager: ScreenManager | None = None

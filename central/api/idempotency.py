@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from central.api.auth import kiosk_from_request
 from central.conf import conf
@@ -40,8 +41,14 @@ def is_busy(exc: BaseException) -> bool:
                                                   or "could not serialize" in text)
 
 
-def _replay(record: IdempotencyRecord, digest: str) -> HttpResponse:
-    if record.body_digest != digest:
+def _legacy_digest(request: HttpRequest) -> str:
+    """The unkeyed digest records had before issue 14 (kept 48 h): a retry across the upgrade
+    still gets its first answer. Remove once no server runs the older release."""
+    return hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, digest: str, request: HttpRequest) -> HttpResponse:
+    if record.body_digest != digest and record.body_digest != _legacy_digest(request):
         return error(409, "idempotency_key_reused", "this Idempotency-Key was used for another request")
     response = HttpResponse(bytes(record.response), status=record.status,
                             content_type="application/json")
@@ -87,7 +94,10 @@ class KioskApiMiddleware:
             # The connection dropped mid-body (a kiosk killed or a line lost while sending):
             # never act on, nor record, a part of a request; its retry arrives whole.
             return error(400, "incomplete_body", "the request body is shorter than its Content-Length")
-        digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+        # Keyed (HMAC with the secret key): a plain SHA-256 of a booking's body gave its phone
+        # number back to anyone with the table, by trying the 10^8 numbers of one prefix.
+        digest = salted_hmac("central.idempotency", request.path.encode() + b"\n" + request.body,
+                             algorithm="sha256").hexdigest()
         # Optimistic: run the request and store its answer in one transaction. A key seen
         # before makes the final INSERT fail on the unique (kiosk, key) constraint, which rolls
         # back everything this run did; the first answer is returned instead. This saves a
@@ -95,7 +105,7 @@ class KioskApiMiddleware:
         try:
             with transaction.atomic():
                 response = self.get_response(request)
-                if response.status_code < 500:
+                if response.status_code < 500 and response.status_code != 429:  # 429: nothing done
                     IdempotencyRecord.objects.create(kiosk=kiosk, key=key, body_digest=digest,
                                                      path=request.path[:200], status=response.status_code,
                                                      response=response.content)
@@ -104,9 +114,9 @@ class KioskApiMiddleware:
         except IntegrityError:
             record = _find(kiosk, key)
             # No record after all (purged meanwhile): nothing was done; ask for a retry.
-            return _replay(record, digest) if record is not None else busy()
+            return _replay(record, digest, request) if record is not None else busy()
         record = _find(kiosk, key)
-        return _replay(record, digest) if record is not None else response
+        return _replay(record, digest, request) if record is not None else response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         return busy() if is_busy(exc) else None

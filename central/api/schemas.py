@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from central.api.bounded import Detail, DeviceState
+
 
 def _sane_time(value: dt.datetime) -> dt.datetime:
     """A time from a kiosk: real offsets only (PostgreSQL refuses beyond +-15:59), stored as UTC;
@@ -114,12 +116,12 @@ class HeartbeatIn(Schema):
     content_version: str = Field("", max_length=80)
     app_version: str = Field("", max_length=40)
     printer: PrinterIn | None = None
-    # Device health as the kiosk reports it (a word, a flag or an object): stored as given.
-    mic: Any = None
-    speaker: Any = None
-    speech_model: Any = None
-    disk_free_mb: float | None = None
-    uptime_s: float | None = None
+    # Device health as the kiosk reports it: a short word ("ok", "unavailable: ...") or a flag.
+    mic: DeviceState = None
+    speaker: DeviceState = None
+    speech_model: DeviceState = None
+    disk_free_mb: float | None = Field(None, allow_inf_nan=False, ge=-1, le=10**10)
+    uptime_s: float | None = Field(None, allow_inf_nan=False, ge=0, le=10**10)
     clock: KioskTime | None = None
 
 
@@ -132,7 +134,7 @@ class EventIn(Schema):
     kind: Literal["paper_out", "paper_near_end", "printer_offline", "content_verification_failed",
                   "content_stale", "crash_restart", "usage"]
     at: KioskTime
-    detail: dict[str, Any] = {}
+    detail: Detail = {}
 
 
 class EventOut(Schema):

@@ -12,9 +12,11 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from central import guesses
 from central.api import schemas as s
 from central.api.auth import KioskBearer
 from central.api.idempotency import busy, is_busy
+from central.api.strict_json import NonFiniteNumber, StrictParser
 from central.booking import hours as office_hours
 from central.booking import logic as booking_logic
 from central.booking.models import Booking, Slot, WorkingPlan
@@ -27,10 +29,11 @@ from central.org.models import Office, Service
 from central.org.scope import mask_phone
 from central.publishing.models import Announcement
 from central.queueing import logic as queue_logic
+from central.queueing import provisional
 from central.queueing.models import Ticket
 
 api = NinjaAPI(title="legal-kiosk central", version="1", urls_namespace="kiosk-api",
-               auth=KioskBearer(), docs_url=None)
+               auth=KioskBearer(), docs_url=None, parser=StrictParser())
 api.add_router("/", casework_router)  # /config and /applications (central/casework/api.py)
 ERRORS: dict[int | str, Any] = {401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
@@ -41,7 +44,10 @@ def _json_error(request: HttpRequest, status: int, code: str, detail: Any = "", 
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return _json_error(request, exc.status, exc.code, exc.detail, **exc.extra)
+    response = _json_error(request, exc.status, exc.code, exc.detail, **exc.extra)
+    if isinstance(exc, guesses.TooManyGuesses):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -57,6 +63,8 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NonFiniteNumber):
+        return _json_error(request, 422, "non_finite_number", str(exc.__cause__))
     if exc.status_code == 400:  # an unparsable body is bad input like any other
         return _json_error(request, 422, "invalid", str(exc))
     return _json_error(request, exc.status_code, "http_error", str(exc))
@@ -178,18 +186,23 @@ def book(request: HttpRequest, body: s.BookingIn) -> Any:
 
 @api.post("/bookings/{code}/cancel", response={200: s.BookingOut, **ERRORS})
 def cancel(request: HttpRequest, code: str, body: s.Empty | None = None) -> Any:
-    return 200, booking_out(booking_logic.cancel(code[:20], _kiosk(request)))
+    kiosk = _kiosk(request)
+    with guesses.guard("kiosk", str(kiosk.pk)):
+        return 200, booking_out(booking_logic.cancel(code[:20], kiosk))
 
 
 @api.post("/bookings/{code}/checkin", response={201: s.TicketOut, **ERRORS})
 def checkin(request: HttpRequest, code: str, body: s.Empty | None = None) -> Any:
-    ticket = booking_logic.check_in(code[:20], _kiosk(request))
+    kiosk = _kiosk(request)
+    with guesses.guard("kiosk", str(kiosk.pk)):
+        ticket = booking_logic.check_in(code[:20], kiosk)
     return 201, ticket_out(request, ticket)
 
 
 @api.post("/tickets", response={201: s.TicketOut, **ERRORS})
 def take_ticket(request: HttpRequest, body: s.TicketIn) -> Any:
     kiosk = _kiosk(request)
+    provisional.check(kiosk, body.local_number, body.issued_at, now=office_hours.now())
     svc = _service(kiosk, body.service)
     office = _offices(kiosk, svc)[0]
     if office_hours.limited():  # an offline ticket is judged at the time it was issued

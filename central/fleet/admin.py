@@ -21,8 +21,8 @@ def _show_token(request: HttpRequest, kiosk: Kiosk, token: str) -> None:
 
 @admin.register(Kiosk)
 class KioskAdmin(CountyScopedAdmin):
-    list_display = ["code", "county", "office", "location", "online", "last_heartbeat", "paper",
-                    "printer_status", "content_version", "revoked"]
+    list_display = ["code", "county", "office", "ticket_prefix", "location", "online", "last_heartbeat",
+                    "paper", "printer_status", "content_version", "revoked"]
     list_filter = ["county", "revoked", "paper"]
     search_fields = ["code", "location"]
     readonly_fields = ["token_issued_at", "last_heartbeat", "state", "content_version", "app_version",

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from central.org.models import County, Office
+
+#: The kiosk's own rule (kiosk/connector/settings.py): a capital letter, then up to 5 more.
+PREFIX_VALIDATOR = RegexValidator(r"^[A-Z][A-Z0-9]{0,5}$",
+                                  _("A capital letter, then up to 5 capital letters or digits."))
 
 
 def token_digest(token: str) -> str:
@@ -24,6 +30,11 @@ class Kiosk(models.Model):
                                null=True, blank=True,
                                help_text=_("Where its queue tickets are for."))
     code = models.SlugField(_("kiosk id"), unique=True)
+    #: Offline tickets from this kiosk are numbered `<prefix>-017`; kept here so a kiosk cannot
+    #: claim server numbers (A002) or another kiosk's tickets. Blank: given K<id> on first save.
+    ticket_prefix = models.CharField(
+        _("offline ticket prefix"), max_length=6, blank=True, validators=[PREFIX_VALIDATOR],
+        help_text=_("Must match ticket_prefix in the kiosk's kiosk.toml (e.g. K3)."))
     location = models.CharField(_("location"), max_length=200, blank=True)
     token_hash = models.CharField(_("token digest"), max_length=64, blank=True, editable=False,
                                   db_index=True)
@@ -41,9 +52,20 @@ class Kiosk(models.Model):
         verbose_name = _("kiosk")
         verbose_name_plural = _("kiosks")
         ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["county", "ticket_prefix"],
+                                               condition=~models.Q(ticket_prefix=""),
+                                               name="ticket_prefix_per_county")]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        prefix = f"K{self.pk}"
+        if not self.ticket_prefix and self.pk < 100000 and not Kiosk.objects.filter(
+                county_id=self.county_id, ticket_prefix=prefix).exists():
+            self.ticket_prefix = prefix
+            Kiosk.objects.filter(pk=self.pk).update(ticket_prefix=prefix)
 
     def issue_token(self) -> str:
         """A new token; the old one stops working. The plain token is shown once, never stored."""

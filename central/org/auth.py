@@ -1,26 +1,22 @@
-"""Login throttling: after N failed passwords an account (per client address) waits a while.
+"""Admin login throttling (central/org/throttle.py), keyed on the real client address
+(central/org/client_address.py), with answers that take as long locked as not.
 
-Kept in the database so every gunicorn worker sees the same count.
+A locked try still looks the account up and checks the password, exactly as an open one
+does, and only then is refused; so the response time does not tell whether an account or an
+address is locked, and the answer is the same login form with the same error.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django.utils import timezone
 
-from central.conf import conf
-from central.org.models import LoginFailure
-
-
-def _client(request: HttpRequest | None) -> str:
-    return (request.META.get("REMOTE_ADDR", "") if request is not None else "")[:45]
+from central.org import throttle
+from central.org.client_address import client_address
 
 
 def _username(credentials: dict[str, Any]) -> str:
@@ -28,31 +24,24 @@ def _username(credentials: dict[str, Any]) -> str:
 
 
 def locked(username: str, client: str) -> bool:
-    limit = conf("LOGIN_FAILURES")
-    window = timezone.now() - dt.timedelta(minutes=conf("LOGIN_LOCK_MIN"))
-    return LoginFailure.objects.filter(username=username, client=client, count__gte=limit,
-                                       last__gte=window).exists()
+    return throttle.locked(username.lower(), client)
 
 
 class ThrottledModelBackend(ModelBackend):
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> Any:
-        if username and locked(username.lower(), _client(request)):
+        # Checked either way, so a locked answer costs what a wrong password costs.
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if username and throttle.locked(username[:150].lower(), client_address(request)):
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        return user
 
 
 @receiver(user_login_failed)
 def _failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kw: Any) -> None:
-    username, client = _username(credentials), _client(request)
-    window = timezone.now() - dt.timedelta(minutes=conf("LOGIN_LOCK_MIN"))
-    LoginFailure.objects.filter(username=username, client=client, last__lt=window).delete()
-    row, created = LoginFailure.objects.get_or_create(username=username, client=client,
-                                                      defaults={"count": 1})
-    if not created:
-        LoginFailure.objects.filter(pk=row.pk).update(count=F("count") + 1, last=timezone.now())
+    throttle.record_failure(_username(credentials), client_address(request))
 
 
 @receiver(user_logged_in)
 def _succeeded(sender: Any, request: HttpRequest | None, user: Any, **kw: Any) -> None:
-    LoginFailure.objects.filter(username=user.get_username().lower(), client=_client(request)).delete()
+    throttle.record_success(user.get_username().lower(), client_address(request))

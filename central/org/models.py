@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,12 +88,27 @@ class StaffScope(models.Model):
 
 
 class LoginFailure(models.Model):
-    """Failed admin logins per account and client address (for throttling)."""
+    """Failed admin logins (central/org/throttle.py): per account and address, per address
+    (username ""), per account (client "*")."""
 
     username = models.CharField(max_length=150)
     client = models.CharField(max_length=45)
     count = models.PositiveIntegerField(default=0)
-    last = models.DateTimeField(auto_now=True)
+    last = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["username", "client"], name="one_row_per_login")]
+
+
+class GuessCount(models.Model):
+    """Lookups of codes that do not exist, per client address or kiosk, per time window
+    (central/guesses.py): guessing booking codes is slowed to a few tries a minute."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"], name="one_count_a_window")]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from central import guesses
 from central.booking import logic as booking_logic
 from central.errors import ApiError
+from central.org.client_address import client_address
 from central.org.scope import mask_phone
 from central.publishing import tuf_repo
 from central.publishing.models import Publication
@@ -15,10 +18,25 @@ from central.queueing import logic as queue_logic
 from central.queueing.models import Ticket
 
 
+def _guarded(request: HttpRequest) -> HttpResponse | None:
+    """429 while this address has tried too many codes that do not exist (central/guesses.py)."""
+    wait = guesses.blocked("page", client_address(request))
+    if not wait:
+        return None
+    response = HttpResponse(_("Too many wrong codes from here. Please try again later."), status=429,
+                            content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def ticket_page(request: HttpRequest, ticket_id: str) -> HttpResponse:
+    refused = _guarded(request)
+    if refused is not None:
+        return refused
     ticket = (Ticket.objects.select_related("service", "office", "counter")
               .filter(public_id=ticket_id[:20]).first())
     if ticket is None:
+        guesses.miss("page", client_address(request))
         raise Http404("no such ticket")
     ahead = queue_logic.people_ahead(ticket)
     return render(request, "central/ticket.html", {
@@ -26,9 +44,13 @@ def ticket_page(request: HttpRequest, ticket_id: str) -> HttpResponse:
 
 
 def booking_page(request: HttpRequest, code: str) -> HttpResponse:
+    refused = _guarded(request)
+    if refused is not None:
+        return refused
     try:
         booking = booking_logic.find(code[:20])
     except ApiError as exc:
+        guesses.miss("page", client_address(request))
         raise Http404("no such booking") from exc
     return render(request, "central/booking.html", {"booking": booking, "phone": mask_phone(booking.phone)})
 

@@ -26,7 +26,10 @@ def _next_number(office: Office, service: Service, day: dt.date) -> str:
         TicketSequence.objects.bulk_create([TicketSequence(office=office, service=service, day=day)],
                                            ignore_conflicts=True)
         seq = locked.get(office=office, service=service, day=day)
+    taken = Ticket.objects.filter(office=office, service=service, day=day)
     seq.last += 1
+    while taken.filter(number=f"{service.prefix}{seq.last:03d}").exists():
+        seq.last += 1  # skip a number stored some other way (older offline tickets)
     seq.save(update_fields=["last"])
     return f"{service.prefix}{seq.last:03d}"
 
@@ -39,7 +42,7 @@ def issue_ticket(office: Office, service: Service, priority: str, kiosk: Kiosk |
     with transaction.atomic():
         if local_number:
             existing = Ticket.objects.filter(office=office, service=service, day=day,
-                                             number=local_number).first()
+                                             number=local_number, kiosk=kiosk).first()
             if existing is not None:
                 return existing
         # The estimate first: the number's counter row stays locked until the transaction

@@ -7,6 +7,7 @@ KIOSK_CENTRAL_URL, KIOSK_TOKEN, KIOSK_TUF_ROOT (KIOSK_STATE_DIR is applied by lo
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -14,6 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk.config import ConfigError, KioskConfig
 
@@ -64,6 +66,27 @@ def _path(base: Path, value: Any) -> Path | None:
     return (base / text).resolve() if text else None
 
 
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _private(path: Path, what: str) -> None:
+    """Refuse a file with a secret in it that others than the kiosk user may read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror or exc}") from exc
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(f"{path} {what} and is readable by others: chmod 600 it "
+                          "(or move the token to token_file / KIOSK_TOKEN)")
+
+
 def read_token_file(path: Path) -> str:
     """The kiosk token; refused when others than the kiosk user may read the file."""
     try:
@@ -98,7 +121,8 @@ def load_central_settings(cfg: KioskConfig, env: dict[str, str] | None = None) -
     url = str(env.get("KIOSK_CENTRAL_URL") or raw.get("url") or "").strip().rstrip("/")
     if url and not re.match(r"^https?://", url):
         raise ConfigError(f"[central] url must start with http:// or https://, not {url!r}")
-    token = env.get("KIOSK_TOKEN") or str(raw.get("token") or "")
+    inline = str(raw.get("token") or "")
+    token = env.get("KIOSK_TOKEN") or inline
     token_file = _path(base, raw.get("token_file"))
     if not token and token_file is not None and url:
         token = read_token_file(token_file)
@@ -108,9 +132,11 @@ def load_central_settings(cfg: KioskConfig, env: dict[str, str] | None = None) -
     if not _PREFIX.match(prefix):
         raise ConfigError(f"[central] ticket_prefix must be a capital letter and up to 5 letters "
                           f"or digits (e.g. K3), not {prefix!r}")
-    if url.startswith("http://") and not re.match(r"^http://(127\.|localhost|\[::1\])", url):
-        log.warning("[central] url %s is plain HTTP: use https:// outside a test bench", url)
-    return CentralSettings(
+    if url.startswith("http://") and not _loopback(url):
+        # The token and residents' bookings would cross the network in clear.
+        raise ConfigError(f"[central] url {url} is plain HTTP to another machine: use https:// "
+                          "(plain http:// only to this machine, 127.0.0.1 or localhost)")
+    settings = CentralSettings(
         url=url,
         token=token,
         tuf_root=tuf_root,
@@ -130,3 +156,6 @@ def load_central_settings(cfg: KioskConfig, env: dict[str, str] | None = None) -
         seal_public_key=str(raw.get("seal_public_key") or "").strip(),
         seal_key_id=str(raw.get("seal_key_id") or "").strip(),
     )
+    if inline and not env.get("KIOSK_TOKEN") and url:
+        _private(cfg.source, "holds [central] token")
+    return settings

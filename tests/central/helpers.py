@@ -33,3 +33,13 @@ def set_slot(api: Api, slot_id: object, **fields: object) -> None:
         "import datetime as dt; from django.utils import timezone; "
         "from central.booking.models import Slot; "
         f"Slot.objects.filter(pk={int(str(slot_id))}).update({assignments})")
+
+
+def other_kiosk(api: Api, code: str, prefix: str) -> Api:
+    """Another kiosk of the demo county (same office), with its own token and offline prefix."""
+    out = api.server.django(
+        "from central.fleet.models import Kiosk; "
+        "k = Kiosk.objects.order_by('pk').first(); "
+        f"o, _ = Kiosk.objects.get_or_create(code={code!r}, defaults={{'county': k.county, "
+        f"'office': k.office}}); o.ticket_prefix = {prefix!r}; t = o.issue_token(); o.save(); print(t)")
+    return Api(api.server, token=out.strip().splitlines()[-1])

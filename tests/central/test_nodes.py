@@ -95,7 +95,8 @@ from central.fleet.models import Kiosk
 home = Kiosk.objects.get(code='demo-kiosk-1')
 tokens = []
 for i in range({count}):
-    k, _ = Kiosk.objects.get_or_create(code=f'nodes-{{i}}', defaults={{'county': home.county, 'office': home.office}})
+    k, _ = Kiosk.objects.get_or_create(code=f'nodes-{{i}}', defaults={{'county': home.county, 'office': home.office,
+                                                                      'ticket_prefix': f'N{{i}}'}})
     tokens.append(k.issue_token()); k.save()
 print(json.dumps(tokens))
 """))

@@ -148,10 +148,12 @@ def test_services_carry_the_coming_week_of_hours(hours_api: Api) -> None:
 
 def test_offline_tickets_judged_by_when_they_were_issued(hours_api: Api) -> None:
     night = at(TUE, 1, 22)
-    number = f"K9-{MON:%d}{hours_api.server.url[-3:]}"
+    port = int(hours_api.server.url.rsplit(":", 1)[1])  # numbers of this server only
+    number, later = f"K1-{port % 1000:03d}", f"K1-{(port + 1) % 1000:03d}"  # the demo kiosk's prefix (V1)
     status, body = take(hours_api, night, local_number=number, issued_at=at(MON, 10, 5).isoformat())
     assert status == 201 and body["number"] == number, body
-    status, body = take(hours_api, at(MON, 10), local_number=number + "1",
+    # uploaded during opening hours, but issued in the night: refused, as issued_at says
+    status, body = take(hours_api, at(TUE, 9, 30), local_number=later,
                         issued_at=at(TUE, 1, 0).isoformat())
     assert status == 409 and body["error"] == "office_closed" and opens(body) == at(TUE, 9)
 

@@ -70,6 +70,13 @@ class RealCentral:
         self.root_path = self.publish()["root_path"]
         return self
 
+    def use_ticket_prefix(self, prefix: str) -> None:
+        """Give the demo kiosk this offline ticket prefix on the server (kept there since
+        issue 14: a kiosk may only report numbers of its own series)."""
+        self.run("shell", "--no-imports", "-c",
+                 "from central.fleet.models import Kiosk; "
+                 f"Kiosk.objects.filter(code={self.demo['kiosk_id']!r}).update(ticket_prefix={prefix!r})")
+
     def publish(self) -> dict[str, Any]:
         out: dict[str, Any] = json.loads(self.run("publish", "--json").strip().splitlines()[-1])
         return out

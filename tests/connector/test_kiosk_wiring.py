@@ -42,7 +42,9 @@ def write_config(tmp_path: Path, central: str = "") -> Path:
 
 
 def services_for(tmp_path: Path, env: dict[str, str], central: str = "", **kw: object) -> Services:
-    cfg = load_config(write_config(tmp_path, central), env=env)
+    path = write_config(tmp_path, central)
+    path.chmod(0o600)  # it may hold the kiosk's token
+    cfg = load_config(path, env=env)
     # Speech devices of their own would record their faults (no model) in the fault log too.
     kw.setdefault("speaker", FakeSpeaker())
     kw.setdefault("recognizer", FakeRecognizer())

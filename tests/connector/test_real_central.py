@@ -61,6 +61,7 @@ def kiosk_env(real: RealCentral, state: Path) -> dict[str, str]:
 
 def connector(real: RealCentral, state: Path, **changes: object) -> Connector:
     env = kiosk_env(real, state)
+    real.use_ticket_prefix(str(changes.get("ticket_prefix", "K1")))
     cfg = load_config(env=env)
     settings = dataclasses.replace(load_central_settings(cfg, env), retries=0, read_timeout_s=10,
                                    **changes)  # type: ignore[arg-type]

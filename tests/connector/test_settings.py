@@ -62,3 +62,30 @@ def test_a_token_file_others_can_read_is_refused(tmp_path: Path) -> None:
 def test_bad_values_name_the_key(tmp_path: Path, central: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_central_settings(load_config(write_config(tmp_path, central), env={}), env={})
+
+
+def test_a_token_inline_in_a_config_others_can_read_is_refused(tmp_path: Path) -> None:
+    """Issue 14: the permission check applied to token_file only; a token written straight
+    into kiosk.toml was taken from a world-readable file."""
+    path = write_config(tmp_path, 'url = "https://c.example"\ntoken = "secret-inline"\n')
+    path.chmod(0o644)
+    with pytest.raises(ConfigError, match="readable by others"):
+        load_central_settings(load_config(path, env={}), env={})
+    path.chmod(0o600)
+    assert load_central_settings(load_config(path, env={}), env={}).token == "secret-inline"
+
+
+@pytest.mark.parametrize("url", ["http://central.example.gov.cn", "http://10.1.2.3:8700",
+                                 "http://127.0.0.1.example.com", "http://localhost.example.com"])
+def test_plain_http_to_another_machine_is_refused(tmp_path: Path, url: str) -> None:
+    """Issue 14: it only warned, and the token and bookings went over the network in clear."""
+    path = write_config(tmp_path, f'url = "{url}"\n')
+    with pytest.raises(ConfigError, match="plain HTTP"):
+        load_central_settings(load_config(path, env={}), env={})
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8700", "http://localhost:8700", "http://[::1]:8700",
+                                 "https://central.example.gov.cn"])
+def test_plain_http_to_this_machine_or_https_is_accepted(tmp_path: Path, url: str) -> None:
+    path = write_config(tmp_path, f'url = "{url}"\n')
+    assert load_central_settings(load_config(path, env={}), env={}).url == url

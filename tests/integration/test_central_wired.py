@@ -44,6 +44,7 @@ def real(tmp_path: Path) -> Iterator[RealCentral]:
 
 
 def kiosk_services(real: RealCentral, tmp_path: Path, printer: FakePrinter) -> Services:
+    real.use_ticket_prefix("K8")
     config = tmp_path / "kiosk.toml"
     config.write_text(
         '[kiosk]\nid = "wired"\nlocales = ["zh-CN", "en"]\n'

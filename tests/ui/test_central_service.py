@@ -42,6 +42,7 @@ def wired(ui: Driver, central: RealCentral, tmp_path: Path, monkeypatch: pytest.
         '[central]\nticket_prefix = "K3"\nretries = 0\nconnect_timeout_s = 1\nread_timeout_s = 5\n',
         encoding="utf-8")
     env = {"KIOSK_CENTRAL_URL": central.url, "KIOSK_TOKEN": central.demo["kiosk_token"]}
+    central.use_ticket_prefix("K3")
     wired = build_services(load_config(config, env=env), env=env)
     assert wired.desk_kind == "central" and wired.central is not None
     app = ui.app.services
