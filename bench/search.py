@@ -4,7 +4,8 @@ Prints, for the shipped content: top-1/top-3 accuracy on ../shared/eval/dev_ques
 (the held-out sets are not here) and on the team's probe sets, ours side by side with the
 jieba + rank_bm25 baseline (kiosk/search/baseline.py); for out-of-scope questions the share
 answered "not here" and the share referred to the right body; the misses, cold build time
-(pinyin tables included) and warm build time, and query p50/p95 over the dev questions plus typed pinyin. Then, for
+(pinyin tables included) and warm build time, and query p50/p95 over the dev questions plus
+typed pinyin. Then, for
 synthetic FAQ sets of 5,000 / 20,000 / 50,000 entries made from the content's own
 vocabulary : build time,
 query p50/p95, and query cost per 1,000 entries, to show growth is no worse than linear. (Accuracy is not

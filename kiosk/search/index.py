@@ -16,6 +16,8 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from kiosk.search import words
+from kiosk.search.normalize import runs
 from kiosk.search.terms import Weights, document_terms, query_terms
 
 K1 = 1.2
@@ -64,6 +66,8 @@ class SearchIndex:
                 gc.enable()
 
     def _build_postings(self) -> None:
+        words.teach(run for e in self.entries for f in e.fields if f.phrase
+                    for kind, run in runs(f.text) if kind == "han")
         vocab: dict[str, int] = {}
         doc_of: list[int] = []
         term_of: list[int] = []

@@ -7,7 +7,8 @@ Terms are strings with a channel prefix, so one inverted index serves every chan
 - `en:` English word stems;
 - `s1:` / `s2:` toneless pinyin syllables and syllable pairs (typed pinyin, homophones);
 - `pw:` / `pi:` the whole pinyin of a keyword or title, and its initials (`gongshang`, `gs`);
-- `d:` digit runs (hotline numbers).
+- `d:` digit runs (hotline numbers);
+- `w:` Chinese words of two characters or more (jieba, taught the content's keywords).
 
 A query term's weight is its channel weight: exact characters count most, a homophone
 less, one lone syllable hardly at all.
@@ -19,7 +20,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from kiosk.search import pinyin
+from kiosk.search import pinyin, words
 from kiosk.search.english import STOP_WORDS, stem
 from kiosk.search.normalize import fold, runs
 
@@ -35,6 +36,7 @@ CHANNEL_WEIGHTS: dict[str, float] = {
     "pw": 1.5,
     "pi": 0.8,
     "d": 0.5,
+    "w": 1.0,
 }
 
 
@@ -50,6 +52,8 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
                 into["h1:" + ch] += weight
             for i in range(len(run) - 1):
                 into["h2:" + run[i : i + 2]] += weight
+            for word in words.words(run):
+                into["w:" + word] += weight
             if phrase:
                 sylls = pinyin.phrase_syllables(run)
                 for a, b in itertools.pairwise(sylls):
@@ -109,6 +113,8 @@ def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
                 out["h2:" + a + b] += CHANNEL_WEIGHTS["h2"] * damp
                 for pair in pinyin.pair_readings(a, b):
                     out["s2:" + pair] += CHANNEL_WEIGHTS["s2"] * damp
+            for word in words.words(run):
+                out["w:" + word] += CHANNEL_WEIGHTS["w"]
         elif kind == "digit":
             out["d:" + run] += CHANNEL_WEIGHTS["d"]
         elif run not in STOP_WORDS:
