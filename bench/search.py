@@ -100,10 +100,9 @@ def side_by_side(service: SearchService, baseline: Baseline, rows: list[tuple[st
 def referral_rate(service: SearchService, queries: list[tuple[str, str | None]]) -> float:
     """Share of out-of-scope queries with a named body that are sent to that body."""
     named = [(q, body) for q, body in queries if body]
-    found = getattr(service, "find", None)
-    if not named or found is None:
+    if not named:
         return 0.0
-    return sum(found(q).referral_body == body for q, body in named) / len(named)
+    return sum(service.find(q).referral_body == body for q, body in named) / len(named)
 
 
 def shipped(bundle: Bundle, rows: list[tuple[str, str]]) -> None:
