@@ -52,8 +52,9 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
                 into["h1:" + ch] += weight
             for i in range(len(run) - 1):
                 into["h2:" + run[i : i + 2]] += weight
-            for word in words.words(run):
-                into["w:" + word] += weight
+            if weight >= WORD_FIELD:
+                for word in words.words(run):
+                    into["w:" + word] += weight
             if phrase:
                 sylls = pinyin.phrase_syllables(run)
                 for a, b in itertools.pairwise(sylls):
@@ -72,6 +73,12 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
                 into["en:" + stem(run)] += weight
         else:
             into["d:" + run] += weight
+
+
+#: Fields below this weight (what a flow asks and concludes) get no word terms: segmenting
+#: their long text is most of the index build, and a resident's words are found in titles,
+#: keywords and summaries.
+WORD_FIELD = 1.0
 
 
 #: Function characters: a pair containing one (么赔, 我想) says little about the topic but,
