@@ -42,11 +42,16 @@ def teach(phrases: Iterable[str]) -> None:
         for phrase in new:
             tokenizer.add_word(phrase, freq=max(tokenizer.suggest_freq(phrase), 50))
             _taught.add(phrase)
-    words.cache_clear()
+    cut.cache_clear()
 
 
 @lru_cache(maxsize=65536)
+def cut(han: str) -> tuple[str, ...]:
+    """Every piece of a Han run, single characters included, in order."""
+    return tuple(_get().cut(han, HMM=False))
+
+
 def words(han: str) -> tuple[str, ...]:
     """The words of a Han run of two characters or more (single characters are left out:
     the character channel has them)."""
-    return tuple(w for w in _get().cut(han, HMM=False) if len(w) >= 2)
+    return tuple(w for w in cut(han) if len(w) >= 2)
