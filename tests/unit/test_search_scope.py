@@ -124,3 +124,14 @@ def test_broken_referrals_file_is_a_problem_with_a_line(tmp_path: Path) -> None:
     assert load_referrals(tmp_path, problems) is None
     assert problems and problems[0].file.endswith("referrals.yaml")
     assert load_referrals(tmp_path / "none", []) is None  # no table: search only rejects
+
+
+def test_words_of_asking_count_as_little_as_function_pairs() -> None:
+    terms = query_terms("附近哪里能办工伤", {})
+    assert "w:附近" not in terms and "w:哪里" not in terms
+    assert terms["h2:附近"] < terms["h2:工伤"] and terms["h1:附"] < terms["h1:工"]
+
+
+def test_the_segmenter_holds_jiebas_common_words_only() -> None:
+    words.words("工伤")  # loads it
+    assert 20_000 < len(words._get().FREQ) < 100_000  # the full dictionary: ~500,000 words and prefixes
