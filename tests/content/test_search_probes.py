@@ -71,7 +71,7 @@ def test_out_of_scope_is_answered_not_here_with_the_right_body(name: str, servic
 
 @pytest.mark.parametrize(("query", "body"), [
     ("身份证丢了去哪补", "police"), ("how do I renew my driving licence", "police"),
-    ("低保怎么申请", "civil_affairs"), ("社保卡丢了怎么补", "human_resources"),
+    ("低保怎么申请", "civil_affairs"), ("社保卡丢了怎么补", "human_resources"), ("我家停水了", "government"),
 ])
 def test_other_bodies_matters_name_the_body_and_12348(query: str, body: str, service: SearchService) -> None:
     result = service.find(query)
