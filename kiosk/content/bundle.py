@@ -18,6 +18,7 @@ import msgspec
 from kiosk.applications.model import ApplicationKind
 from kiosk.content.model import Hotline, Locality, Office, Pack
 from kiosk.content.problems import Problem
+from kiosk.content.referrals import REFERRALS_FILE, Referrals, load_referrals
 from kiosk.flows.model import Flow
 from kiosk.forms.templates import load_templates
 
@@ -47,6 +48,8 @@ class Bundle(msgspec.Struct):
     application_sources: dict[str, YamlDoc] = msgspec.field(default_factory=dict)
     #: A4 form templates by file name (content/forms/*.html), for kiosk.forms.
     forms: dict[str, str] = msgspec.field(default_factory=dict)
+    #: Matters of other bodies (content/referrals.yaml), for search's "not here".
+    referrals: Referrals | None = None
 
     def hotlines(self) -> dict[str, Hotline]:
         """National hotlines, with the locality's entries overriding by id."""
@@ -212,10 +215,14 @@ def load_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, 
     flows, sources = load_flows(files, content_dir, problems)
     kind_files = application_files(content_dir)
     kinds, kind_sources = load_applications(kind_files, content_dir, problems)
+    referrals = load_referrals(content_dir, problems)
     if pack is None or locality is None:
         return None, problems
     forms = load_templates(content_dir)
     form_files = [content_dir / FORMS_DIR / name for name in forms]
     all_files = [*files, *kind_files, *form_files, content_dir / PACK_FILE, locality_path]
+    if referrals is not None:
+        all_files.append(content_dir / REFERRALS_FILE)
     version = content_version(pack.version, all_files)
-    return Bundle(pack, locality, flows, version, sources, kinds, kind_sources, forms), problems
+    bundle = Bundle(pack, locality, flows, version, sources, kinds, kind_sources, forms, referrals)
+    return bundle, problems

@@ -26,11 +26,12 @@ from kiosk.content.bundle import (
 )
 from kiosk.content.model import Locality, Pack
 from kiosk.content.problems import Problem
+from kiosk.content.referrals import REFERRALS_FILE, Referrals
 from kiosk.flows.model import Flow
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # 2: application kinds; 3: form templates
+FORMAT = 4  # 2: application kinds; 3: form templates; 4: referrals
 
 
 class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -41,16 +42,19 @@ class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     flows: list[Flow]
     applications: list[ApplicationKind] = msgspec.field(default_factory=list)
     forms: dict[str, str] = msgspec.field(default_factory=dict)
+    referrals: Referrals | None = None
 
     def to_bundle(self) -> Bundle:
         return Bundle(self.pack, self.locality, {f.id: f for f in self.flows}, self.version,
-                      applications={k.id: k for k in self.applications}, forms=self.forms)
+                      applications={k.id: k for k in self.applications}, forms=self.forms,
+                      referrals=self.referrals)
 
 
 def compile_bundle(bundle: Bundle) -> bytes:
     compiled = CompiledBundle(FORMAT, bundle.version, bundle.pack, bundle.locality,
                               [bundle.flows[k] for k in sorted(bundle.flows)],
-                              [bundle.applications[k] for k in sorted(bundle.applications)], bundle.forms)
+                              [bundle.applications[k] for k in sorted(bundle.applications)], bundle.forms,
+                              bundle.referrals)
     return msgspec.json.encode(compiled)
 
 
@@ -88,6 +92,8 @@ def source_version(content_dir: Path, locality_path: Path) -> str:
             break
     files = [*flow_files(content_dir), *application_files(content_dir), content_dir / PACK_FILE,
              locality_path]
+    if (content_dir / REFERRALS_FILE).is_file():
+        files.append(content_dir / REFERRALS_FILE)
     return content_version(pack_version, files)
 
 
@@ -104,6 +110,12 @@ def checked_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | Non
         problems += found
         if found:
             del bundle.applications[kind_id]
+    from kiosk.content.referrals import referral_problems
+
+    found = referral_problems(bundle.referrals, bundle.hotlines(), bundle.pack.locales)
+    problems += found
+    if found:
+        bundle.referrals = None  # search still says "nothing fits", without naming a body
     broken = {p.file for p in problems}
     for flow_id, flow in sorted(bundle.flows.items()):
         found = check_flow(flow, bundle, bundle.pack.locales, bundle.sources[flow_id].file)

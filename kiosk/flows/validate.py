@@ -133,6 +133,9 @@ def validate(
     from kiosk.applications.check import application_problems
 
     problems += application_problems(bundle, locales, content_dir)
+    from kiosk.content.referrals import referral_problems
+
+    problems += referral_problems(bundle.referrals, bundle.hotlines(), locales)
     for flow_id, flow in sorted(bundle.flows.items()):
         report.flows.append(flow)
         problems += check_flow(flow, bundle, locales, bundle.sources[flow_id].file)

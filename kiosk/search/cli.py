@@ -17,6 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON list per query")
     parser.add_argument("--batch", action="store_true", help="read one query per line from stdin")
     parser.add_argument("--locale", help="locale of the titles (default: from the query)")
+    parser.add_argument("--referral", action="store_true",
+                        help="with --json: an object per query, {hits, out_of_scope, referral}, saying "
+                             "who handles a matter that is not ours")
 
 
 def run(
@@ -27,18 +30,23 @@ def run(
         return 2
     import msgspec
 
+    from kiosk.search.scope import SearchResult
     from kiosk.search.service import SearchService
 
     service = SearchService.for_bundle(bundle)
     queries = (line.rstrip("\n") for line in stdin) if args.batch else iter([args.query])
     for query in queries:
-        hits = service.search(query, top=args.top, locale=args.locale) if query.strip() else []
-        if args.json or args.batch:
-            stdout.write(json.dumps(msgspec.to_builtins(hits), ensure_ascii=False) + "\n")
-        elif not hits:
+        result = service.find(query, top=args.top, locale=args.locale) if query.strip() else SearchResult([])
+        if args.referral and (args.json or args.batch):
+            stdout.write(json.dumps(msgspec.to_builtins(result), ensure_ascii=False) + "\n")
+        elif args.json or args.batch:  # a list, [] when nothing fits (checks outside rely on it)
+            stdout.write(json.dumps(msgspec.to_builtins(result.hits), ensure_ascii=False) + "\n")
+        elif result.referral is not None:
+            stdout.write(f"not here: {result.referral.text}\n")
+        elif not result.hits:
             stdout.write("no match\n")
         else:
-            for hit in hits:
+            for hit in result.hits:
                 stdout.write(f"{hit.score:8.3f}  {hit.flow:<24} {hit.title}\n")
         stdout.flush()
     return 0

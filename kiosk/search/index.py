@@ -16,6 +16,8 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
+from kiosk.search import words
+from kiosk.search.normalize import runs
 from kiosk.search.terms import Weights, document_terms, query_terms
 
 K1 = 1.2
@@ -64,6 +66,8 @@ class SearchIndex:
                 gc.enable()
 
     def _build_postings(self) -> None:
+        words.teach(run for e in self.entries for f in e.fields if f.phrase
+                    for kind, run in runs(f.text) if kind == "han")
         vocab: dict[str, int] = {}
         doc_of: list[int] = []
         term_of: list[int] = []
@@ -100,10 +104,14 @@ class SearchIndex:
     def term_count(self) -> int:
         return len(self._vocab)
 
-    def scores(self, query: str) -> npt.NDArray[np.float32]:
-        """BM25 score of every entry for `query` (zero where nothing matched)."""
+    def query_terms(self, query: str) -> Weights:
+        return query_terms(query, self.synonyms)
+
+    def scores(self, query: str, terms: Mapping[str, float] | None = None) -> npt.NDArray[np.float32]:
+        """BM25 score of every entry for `query`, or for its already computed `terms`
+        (zero where nothing matched)."""
         total = np.zeros(len(self.entries), dtype=np.float32)
-        for term, weight in query_terms(query, self.synonyms).items():
+        for term, weight in (query_terms(query, self.synonyms) if terms is None else terms).items():
             tid = self._vocab.get(term)
             if tid is not None:
                 lo, hi = self._offsets[tid], self._offsets[tid + 1]

@@ -9,16 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import msgspec
+import numpy as np
+
 from kiosk.content.bundle import Bundle
+from kiosk.content.model import Hotline, Office
+from kiosk.content.referrals import Referral, Referrals, office_for
 from kiosk.flows.model import Flow, OutcomeNode, QuestionNode
+from kiosk.search import scope
 from kiosk.search.index import Entry, Field, Hit, SearchIndex
 from kiosk.search.normalize import has_han
+from kiosk.search.scope import SearchResult
 
 TITLE = 3.0
 KEYWORD = 3.0
 SUMMARY = 1.5
 TOPIC = 1.0
 BODY = 0.5
+#: Id prefix of referral entries (matters of other bodies) in the index.
+REFERRAL = "referral:"
 
 
 def flow_entry(flow: Flow, topic_title: dict[str, str]) -> Entry:
@@ -43,29 +52,90 @@ def flow_entry(flow: Flow, topic_title: dict[str, str]) -> Entry:
     return Entry(id=flow.id, title=dict(flow.title), fields=fields)
 
 
-class SearchService:
-    """Finds flows for a query in Chinese, English or pinyin; titles in the resident's locale."""
+def referral_entry(referral: Referral) -> Entry:
+    """A matter of another body, indexed beside the flows (see kiosk/search/scope.py)."""
+    fields = [Field(text, TITLE, phrase=True) for text in (referral.matters or {}).values()]
+    for words in referral.keywords.values():
+        fields.extend(Field(word, KEYWORD, phrase=True) for word in words)
+    return Entry(id=REFERRAL + referral.id, title=dict(referral.body or {}), fields=fields)
 
-    def __init__(self, index: SearchIndex, fallback: dict[str, list[str]] | None = None):
+
+class Scope(msgspec.Struct, frozen=True):
+    """What "not here" needs: the referral table, indexed on its own (so that referral
+    keywords never reorder flows), and the locality's offices and hotlines."""
+
+    table: Referrals
+    index: SearchIndex
+    hotlines: dict[str, Hotline]
+    offices: list[Office]
+
+    @classmethod
+    def for_bundle(cls, bundle: Bundle) -> Scope | None:
+        if bundle.referrals is None:
+            return None
+        index = SearchIndex([referral_entry(r) for r in bundle.referrals.referrals], bundle.pack.synonyms)
+        return cls(bundle.referrals, index, bundle.hotlines(), list(bundle.locality.offices))
+
+
+class SearchService:
+    """Finds flows for a query in Chinese, English or pinyin; titles in the resident's locale.
+
+    With a scope (content/referrals.yaml), a query that fits no flow, or that is another
+    body's matter, gets no flows but a "not here" (kiosk/search/scope.py).
+    """
+
+    def __init__(self, index: SearchIndex, fallback: dict[str, list[str]] | None = None,
+                 scope: Scope | None = None):
         self.index = index
         self.fallback = fallback or {}
+        self.scope = scope
+        self._referrals = {r.id: r for r in scope.table.referrals} if scope else {}
 
     @classmethod
     def for_bundle(cls, bundle: Bundle, fallback: dict[str, list[str]] | None = None) -> SearchService:
         topics = {t.id: dict(t.title) for t in bundle.pack.topics}
         entries = [flow_entry(f, topics.get(f.topic, {})) for f in bundle.flows.values()]
-        return cls(SearchIndex(entries, bundle.pack.synonyms), fallback)
+        return cls(SearchIndex(entries, bundle.pack.synonyms), fallback, Scope.for_bundle(bundle))
 
     def search(self, query: str, top: int = 3, locale: str | None = None) -> list[Hit]:
-        """Best flows for `query`; without a locale, Chinese titles for a query with Han."""
+        """Best flows for `query` (none when it is out of scope); without a locale, Chinese
+        titles for a query with Han."""
+        return self.find(query, top, locale).hits
+
+    def find(self, query: str, top: int = 3, locale: str | None = None) -> SearchResult:
+        """Best flows for `query`, or why none: out of scope, and who handles it."""
         if locale is None:
             locale = "zh-CN" if has_han(query) else "en"
-        hits = self.index.search(query, top=top, locale=locale)
-        return [self._localise(hit, locale) for hit in hits]
+        if top <= 0 or not self.index.entries:
+            return SearchResult([])
+        terms = self.index.query_terms(query)
+        scores = self.index.scores(query, terms)
+        best = float(scores.max())
+        if self.scope is not None and len(self.scope.index):
+            referred = self.scope.index.scores(query, terms)
+            if float(referred.max()) >= max(scope.REFERRAL_FLOOR, scope.REFERRAL_MARGIN * best):
+                entry = self.scope.index.entries[int(referred.argmax())]
+                return self._not_here(self._referrals.get(entry.id.removeprefix(REFERRAL)), locale)
+        if best < scope.FLOW_FLOOR or (
+                best < scope.WEAK_CEILING and not self.index.scores(query, scope.strong_terms(terms)).any()):
+            return self._not_here(None, locale)
+        k = min(top, len(scores))
+        ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
+        hits = [Hit(self.index.entries[i].id, round(float(scores[i]), 4), "")
+                for i in ranked if scores[i] > 0]
+        return SearchResult([self._localise(hit, locale) for hit in hits])
+
+    def _not_here(self, referral: Referral | None, locale: str) -> SearchResult:
+        if self.scope is None:
+            return SearchResult([], out_of_scope=True)
+        office = office_for(referral, self.scope.offices) if referral else None
+        locales = (locale, *self.fallback.get(locale, []), "zh-CN")
+        told = scope.tell(self.scope.table, referral, locales, self.scope.hotlines, office)
+        return SearchResult([], out_of_scope=True, referral=told)
 
     def _localise(self, hit: Hit, locale: str) -> Hit:
         titles = next(e.title for e in self.index.entries if e.id == hit.flow)
         for candidate in (locale, *self.fallback.get(locale, [])):
             if candidate in titles:
                 return Hit(hit.flow, hit.score, titles[candidate])
-        return hit
+        return Hit(hit.flow, hit.score, next(iter(titles.values()), hit.flow))

@@ -7,7 +7,8 @@ Terms are strings with a channel prefix, so one inverted index serves every chan
 - `en:` English word stems;
 - `s1:` / `s2:` toneless pinyin syllables and syllable pairs (typed pinyin, homophones);
 - `pw:` / `pi:` the whole pinyin of a keyword or title, and its initials (`gongshang`, `gs`);
-- `d:` digit runs (hotline numbers).
+- `d:` digit runs (hotline numbers);
+- `w:` Chinese words of two characters or more (jieba, taught the content's keywords).
 
 A query term's weight is its channel weight: exact characters count most, a homophone
 less, one lone syllable hardly at all.
@@ -19,7 +20,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from kiosk.search import pinyin
+from kiosk.search import pinyin, words
 from kiosk.search.english import STOP_WORDS, stem
 from kiosk.search.normalize import fold, runs
 
@@ -35,6 +36,7 @@ CHANNEL_WEIGHTS: dict[str, float] = {
     "pw": 1.5,
     "pi": 0.8,
     "d": 0.5,
+    "w": 1.0,
 }
 
 
@@ -50,6 +52,9 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
                 into["h1:" + ch] += weight
             for i in range(len(run) - 1):
                 into["h2:" + run[i : i + 2]] += weight
+            if weight >= WORD_FIELD:
+                for word in words.words(run):
+                    into["w:" + word] += weight
             if phrase:
                 sylls = pinyin.phrase_syllables(run)
                 for a, b in itertools.pairwise(sylls):
@@ -70,10 +75,23 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
             into["d:" + run] += weight
 
 
+#: Fields below this weight (what a flow asks and concludes) get no word terms: segmenting
+#: their long text is most of the index build, and a resident's words are found in titles,
+#: keywords and summaries.
+WORD_FIELD = 1.0
+
+
 #: Function characters: a pair containing one (么赔, 我想) says little about the topic but,
 #: being rare in a small corpus, would outweigh the pairs that do (工伤).
 FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么怎什啥咋我你他她它们是在有想能可以会就都也还和与这那个该")
 FUNCTION_PAIR = 0.3
+#: Words of asking, not of the matter (怎么办, 哪里, 附近, 今天): any question has them, so
+#: in a query they count as little as a function pair, word and characters alike.
+QUESTION_WORDS = frozenset(
+    """怎么办 怎么 怎样 如何 哪里 哪儿 哪个 什么 为什么 多少 几个 有没有 能不能 可不可以 是不是
+    会不会 要不要 可以 应该 需要 知道 请问 问问 想问 一下 这个 那个 这样 那样 现在
+    今天 明天 昨天 时候 附近 这里 那里 这边 那边 就是 还是 已经 怎么样""".split()
+)
 
 
 def expand(text: str, synonyms: Mapping[str, Iterable[str]]) -> str:
@@ -86,6 +104,17 @@ def expand(text: str, synonyms: Mapping[str, Iterable[str]]) -> str:
             if variant in standard_text:
                 standard_text = standard_text.replace(variant, standard)
     return text if standard_text == folded else text + " " + standard_text
+
+
+def _asking_positions(run: str) -> set[int]:
+    """Positions of the characters of question words in a Han run (as jieba cuts it)."""
+    found: set[int] = set()
+    at = 0
+    for word in words.cut(run):
+        if word in QUESTION_WORDS:
+            found.update(range(at, at + len(word)))
+        at += len(word)
+    return found
 
 
 def _looks_pinyin(token: str) -> bool:
@@ -102,13 +131,19 @@ def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
     pinyin_mode = bool(latin) and 2 * sum(map(_looks_pinyin, latin)) >= len(latin)
     for kind, run in parts:
         if kind == "han":
-            for ch in run:
-                out["h1:" + ch] += CHANNEL_WEIGHTS["h1"]
-            for a, b in itertools.pairwise(run):
+            asking = _asking_positions(run)
+            for i, ch in enumerate(run):
+                out["h1:" + ch] += CHANNEL_WEIGHTS["h1"] * (FUNCTION_PAIR if i in asking else 1.0)
+            for i, (a, b) in enumerate(itertools.pairwise(run)):
                 damp = FUNCTION_PAIR if a in FUNCTION_CHARS or b in FUNCTION_CHARS else 1.0
+                if i in asking and i + 1 in asking:
+                    damp = FUNCTION_PAIR
                 out["h2:" + a + b] += CHANNEL_WEIGHTS["h2"] * damp
                 for pair in pinyin.pair_readings(a, b):
                     out["s2:" + pair] += CHANNEL_WEIGHTS["s2"] * damp
+            for word in words.words(run):
+                if word not in QUESTION_WORDS:
+                    out["w:" + word] += CHANNEL_WEIGHTS["w"]
         elif kind == "digit":
             out["d:" + run] += CHANNEL_WEIGHTS["d"]
         elif run not in STOP_WORDS:

@@ -264,6 +264,7 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("search", lambda: _search(app, "")),
         UiState("search-results", lambda: _search(app, "gongshang")),
         UiState("search-none", lambda: _search(app, "zzqx")),
+        UiState("search-referral", lambda: _search(app, "shenfenzheng")),
         UiState("error-no-speech", lambda: _search(app, "", no_speech=True)),
         UiState("error-no-speaker", no_speaker),
         UiState("speech-limits", speech_limits),

@@ -344,10 +344,13 @@ class VoiceController:
         if turn.grammar.mode == "dictation":
             query = text.strip()
             search = self.search
-            hits = tuple(search.search(query, top=3, locale=turn.locale)) if search and query else ()
+            found = search.find(query, top=3, locale=turn.locale) if search and query else None
+            hits = tuple(found.hits) if found else ()
             self._emit("results", hits=hits, text=text)
             if not hits:
-                self._miss(turn, "low")
+                # Another body's matter: say who handles it (then listen again, as for a miss).
+                told = found.referral if found else None
+                self._miss(turn, "low", say=told.text if told and told.body else None)
                 return
             turn.hits = hits
             turn.misses = 0

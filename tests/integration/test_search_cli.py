@@ -42,3 +42,16 @@ def test_batch_prints_one_list_per_line(tmp_path: Path) -> None:
 def test_query_and_batch_together_is_an_error(tmp_path: Path) -> None:
     result = kiosk_search(tmp_path, "--batch", "lawyer", stdin="")
     assert result.returncode == 2 and "either" in result.stderr
+
+
+def test_out_of_scope_prints_an_empty_list_and_with_referral_who_handles_it(tmp_path: Path) -> None:
+    result = kiosk_search(tmp_path, "--json", "--top", "3", "明天会下雨吗")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    result = kiosk_search(tmp_path, "--json", "--referral", "驾驶证丢了怎么补")
+    found = json.loads(result.stdout)
+    assert found["hits"] == [] and found["out_of_scope"] is True
+    assert found["referral"]["body"] == "police" and "派出所" in found["referral"]["text"]
+    assert [h["number"] for h in found["referral"]["hotlines"]][-1] == "12348"
+    plain = kiosk_search(tmp_path, "驾驶证丢了怎么补")
+    assert plain.stdout.startswith("not here: 这件事不归这里办。")

@@ -147,6 +147,17 @@ def test_typed_pinyin_finds_a_flow(ui: Driver) -> None:
     assert ui.app.session.search_text == "gongshang"
 
 
+def test_another_bodys_matter_shows_who_handles_it_and_no_tiles(ui: Driver) -> None:
+    ui.tap(ui.find(cls="TouchArea"))
+    ui.tap_text(ui.app.t("Search"), cls="HomeTile")
+    for key in "shenfenzheng":
+        ui.tap_text(key, cls="KeyboardKey")
+    ui.frames(20)
+    ui.screen.run_search()
+    assert [w for w in ui.widgets() if type(w).__name__ == "ResultTile"] == []
+    assert "派出所" in ui.screen.status and "12348" in ui.screen.status
+
+
 def test_the_language_switches_at_run_time_chrome_and_content(ui: Driver) -> None:
     ui.tap(ui.find(cls="TouchArea"))
     ui.tap_text(ui.app.t("Can I get free legal aid?"))

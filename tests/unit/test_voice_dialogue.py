@@ -237,6 +237,16 @@ def test_search_by_voice_in_english(rig: Callable[..., Rig]) -> None:
     assert r.said()[0].startswith("I found: first, ")
 
 
+def test_another_bodys_matter_by_voice_is_told_who_handles_it_then_listened_for_again(
+        rig: Callable[..., Rig]) -> None:
+    r = rig(["身份证 丢了 去哪 补办", "老板 拖欠 工资"])
+    r.voice.listen_search("zh-CN")
+    first, second = [e for e in r.events if e.kind == "results"]
+    assert first.hits == () and second.hits and second.hits[0].flow == "wage-arrears"
+    told = [s for s in r.said() if "派出所" in s]
+    assert told and told[0].startswith("这件事不归这里办。") and "1 2 3 4 8" in told[0]  # digit by digit
+
+
 def test_a_date_by_voice_is_said_back_then_taken(rig: Callable[..., Rig], engine: FlowEngine) -> None:
     """wage-arrears: "when did you stop working there?" → 去年三月五号 → said back → 对."""
     r = rig(["不是", "不 是", "二〇一五年三月五日", "去年 三月 五号", "对", "不是"])

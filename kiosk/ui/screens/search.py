@@ -1,6 +1,8 @@
 """Search: an on-screen keyboard for pinyin and English, a microphone, results as big tiles.
 
-Typing searches after a short pause. The microphone hands the dictation to the app's
+Typing searches after a short pause. A matter of another body (an ID card, 低保) gets no
+tiles but the status line says who handles it and which number to call
+(content/referrals.yaml). The microphone hands the dictation to the app's
 VoiceController (kiosk/ui/voice.py): the top three results come back as tiles and are read
 out, and "第一个" starts that flow. When the microphone cannot work, its button shows it
 crossed out and the status line says why in plain words.
@@ -14,6 +16,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.search.index import Hit
+from kiosk.search.scope import SearchResult
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.voice import mic_off_text
 from kiosk.ui.widgets.base import KButton
@@ -67,11 +70,17 @@ class SearchScreen(KioskScreen):
             self.status = self.mic_reason or self.ctx.nav.t(
                 "Type pinyin or English words, or press the microphone.")
             return
-        hits = self.ctx.services.search().search(query, top=5, locale=self.ctx.nav.locale)
-        if not hits:
-            self.status = self.ctx.nav.t("Nothing found. Try other words, or choose a topic.")
+        result = self.ctx.services.search().find(query, top=5, locale=self.ctx.nav.locale)
+        if not result.hits:
+            self.status = self._nothing(result)
             return
-        self._show_hits(hits)
+        self._show_hits(result.hits)
+
+    def _nothing(self, result: SearchResult) -> str:
+        """Another body's matter: who handles it and which line to call; else "nothing found"."""
+        if result.referral is not None and result.referral.body is not None:
+            return result.referral.text
+        return str(self.ctx.nav.t("Nothing found. Try other words, or choose a topic."))
 
     def _show_hits(self, hits: list[Hit] | tuple[Hit, ...]) -> None:
         paged = self.ids.paged
@@ -106,7 +115,9 @@ class SearchScreen(KioskScreen):
                 self._show_hits(event.hits)
             else:
                 self.ids.paged.clear_items()
-                self.status = t("Nothing found. Try other words, or choose a topic.")
+                heard = event.text.strip()
+                self.status = self._nothing(
+                    self.ctx.services.search().find(heard, top=1, locale=self.ctx.nav.locale))
         elif event.kind == "offer_buttons":
             self.listening = False
             self.status = t("I did not catch that. Please try again, or type.")
