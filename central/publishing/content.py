@@ -18,8 +18,13 @@ from central.conf import conf
 from central.org.models import County
 from central.publishing.models import Flow, LocalityDocument, PackDocument, PackFile
 
-#: Pack files besides pack.yaml and the flows, as (folder, pattern): kinds and form templates.
-PACK_FILES = (("applications", "*.yaml"), ("forms", "*.html"))
+#: Pack files besides pack.yaml and the flows, as glob patterns: application kinds, form
+#: templates and the search's referral table ("not our matter: here is who handles it").
+PACK_FILES = ("applications/*.yaml", "forms/*.html", "referrals.yaml")
+
+
+def is_pack_file(name: str) -> bool:
+    return any(Path(name).match(pattern) and name.count("/") == pattern.count("/") for pattern in PACK_FILES)
 
 
 @dataclass(frozen=True)
@@ -89,9 +94,9 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
     files: dict[str, bytes] = {"pack.yaml": (content_dir / "pack.yaml").read_bytes()}
     for path in sorted((content_dir / "flows").glob("*.yaml")):
         files[f"flows/{path.name}"] = path.read_bytes()
-    for folder, pattern in PACK_FILES:
-        for path in sorted((content_dir / folder).glob(pattern)):
-            files[f"{folder}/{path.name}"] = path.read_bytes()
+    for pattern in PACK_FILES:
+        for path in sorted(content_dir.glob(pattern)):
+            files[path.relative_to(content_dir).as_posix()] = path.read_bytes()
     for locality in localities:
         files[f"localities/{locality.name}"] = locality.read_bytes()
     for doc in LocalityDocument.objects.select_related("county"):
@@ -107,13 +112,13 @@ def import_content(content_dir: Path, localities: list[Path]) -> dict[str, int]:
         if name.startswith("flows/"):
             Flow.objects.update_or_create(flow_id=Path(name).stem, defaults={"text": data.decode()})
             flows += 1
-        elif name.split("/", 1)[0] in dict(PACK_FILES):
+        elif is_pack_file(name):
             PackFile.objects.update_or_create(path=name, defaults={"text": data.decode()})
     sync_services(files["pack.yaml"])
     for locality in localities:
         sync_locality(locality.stem, locality.read_text(encoding="utf-8"))
     return {"flows": flows, "localities": len(localities),
-            "pack_files": sum(1 for name in files if name.split("/", 1)[0] in dict(PACK_FILES))}
+            "pack_files": sum(1 for name in files if is_pack_file(name))}
 
 
 def sync_locality(slug: str, text: str) -> County:
