@@ -14,7 +14,6 @@ from kiosk.doctor.model import Result, Site, fail, ok, warn
 
 #: Clock skew that breaks signed-content expiry checks and ticket times: fail; above WARN_S: warn.
 FAIL_S, WARN_S = 300.0, 30.0
-LOOPBACK = ("http://127.", "http://localhost", "http://[::1]")
 NO_CENTRAL = (
     "set [central] url (and token_file, tuf_root) to join the county's central service",
     "设置 [central] url（以及 token_file、tuf_root），接入县里的中心服务",
@@ -98,15 +97,6 @@ def central(site: Site) -> Result:
             (
                 "the central service is up but unwell: tell the bureau's administrator",
                 "中心服务运行但不正常：请告诉司法局的管理员",
-            ),
-        )
-    if settings.url.startswith("http://") and not settings.url.startswith(LOOPBACK):
-        return warn(
-            "central",
-            f"{settings.url} answers in {found['ms']} ms, over plain HTTP",
-            (
-                "use the https:// address: the token and residents' bookings cross the network",
-                "改用 https:// 地址：令牌和群众的预约要经过网络",
             ),
         )
     return ok("central", f"{settings.url} answers in {found['ms']} ms")

@@ -89,9 +89,18 @@ class PrivateCups:
             time.sleep(0.1)
         raise RuntimeError("private cupsd did not start")
 
-    def add_pdf_queue(self, name: str) -> None:
-        subprocess.run(["lpadmin", "-p", name, "-v", "cups-pdf:/", "-P", str(CUPS_PDF_PPD), "-E"],
-                       env=self.env(), check=True, capture_output=True)
+    def add_pdf_queue(self, name: str, timeout_s: float = 30) -> None:
+        """Add a cups-pdf queue; a scheduler that has only just started (or a loaded machine)
+        may refuse the first tries, so it is asked again for a while before giving up."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            done = subprocess.run(["lpadmin", "-p", name, "-v", "cups-pdf:/", "-P", str(CUPS_PDF_PPD), "-E"],
+                                  env=self.env(), capture_output=True, text=True)
+            if done.returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"lpadmin could not add {name}: {done.stderr.strip()}")
+            time.sleep(0.5)
 
     def disable(self, name: str) -> None:
         subprocess.run(["cupsdisable", name], env=self.env(), check=True, capture_output=True)
@@ -100,10 +109,25 @@ class PrivateCups:
         subprocess.run(["cupsenable", name], env=self.env(), check=True, capture_output=True)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> PrivateCups:
+        """Started, with nothing left running if starting fails half-way."""
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

@@ -112,17 +112,18 @@ def test_without_a_central_service(tmp_path: Path) -> None:
     assert {r.status for r in got.values()} == {"warn"} and "[central] url" in got["central"].fix
 
 
-def test_plain_http_to_another_host_is_a_warning(tmp_path: Path) -> None:
-    """The decision alone (the probe's answer given): no second host to serve HTTP here."""
+def test_plain_http_to_another_host_is_refused_with_the_fix(tmp_path: Path) -> None:
+    """The kiosk refuses http:// to another machine (the token would cross the network in
+    clear): doctor reports the config error and what to change; https:// is fine."""
     import dataclasses
 
     from kiosk.connector.settings import load_central_settings
 
     site = make_site(tmp_path)
-    settings = load_central_settings(site.cfg, {"KIOSK_CENTRAL_URL": "http://10.20.30.40:8700", "KIOSK_TOKEN": "t"})
-    site.cache["central"] = {"settings": settings, "health": 200, "ms": 4}
+    site.env = {**site.env, "KIOSK_CENTRAL_URL": "http://10.20.30.40:8700", "KIOSK_TOKEN": "t"}
+    site.cache.pop("central", None)
     plain = central.central(site)
-    assert plain.status == "warn" and "https://" in plain.fix
-    site.cache["central"] = {"settings": dataclasses.replace(settings, url="https://10.20.30.40"), "health": 200,
-                             "ms": 4}
+    assert plain.status == "fail" and "https://" in plain.detail, plain
+    settings = load_central_settings(site.cfg, {"KIOSK_CENTRAL_URL": "https://10.20.30.40:8700", "KIOSK_TOKEN": "t"})
+    site.cache["central"] = {"settings": dataclasses.replace(settings), "health": 200, "ms": 4}
     assert central.central(site).status == "pass"

@@ -85,11 +85,9 @@ def cups() -> Iterator[cups_server.PrivateCups]:
     reason = cups_server.missing()
     if reason:
         pytest.skip(f"no private CUPS with a PDF printer: {reason}")
-    server = cups_server.PrivateCups.in_temp_folder()
-    server.start()
-    server.add_pdf_queue("KioskA4")
-    yield server
-    server.stop()
+    with cups_server.PrivateCups.in_temp_folder() as server:
+        server.add_pdf_queue("KioskA4")
+        yield server
     shutil.rmtree(server.root, ignore_errors=True)
 
 
