@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -25,6 +26,9 @@ OUTCOME_FLOW = "legal-aid"
 # wages; no lawyer; work in this county; no 7-day deadline; no dibao; not a migrant; no special group
 OUTCOME_ANSWERS: tuple[Any, ...] = ("wages", False, True, False, False, False, False, 3, 3000)
 DEMO_PHONE = "13812345678"
+APPLY_STATES = ("consent", "consent-id", "who", "card-failed", "name", "name-pinyin", "id-number",
+                "id-number-error", "phone", "case", "review", "sending", "done", "done-queued",
+                "declined", "error")
 _booked_count = [0]
 
 
@@ -199,6 +203,14 @@ def _simple(app: KioskApp, name: str, **kwargs: Any) -> Callable[[], None]:
     return show
 
 
+def _apply(app: KioskApp, upto: str) -> Any:
+    """The legal-aid application from the outcome, up to `upto` (a made-up applicant)."""
+    from kiosk.ui.catalog_apply import apply_state
+
+    _outcome(app)
+    return apply_state(app, upto)
+
+
 def states(app: KioskApp) -> list[UiState]:
     choice = _node(app, _question(InputKind.CHOICE))
     yesno = _node(app, _question(InputKind.YESNO))
@@ -284,6 +296,7 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("ticket-done", lambda: _ticket(app, "done")),
         UiState("ticket-provisional", lambda: _ticket(app, "done", provisional=True)),
         UiState("ticket-error", lambda: _ticket(app, "service").failed(DeskUnavailable("demo"))),
+        *[UiState(f"apply-{step}", partial(_apply, app, step)) for step in APPLY_STATES],
         UiState("office", _simple(app, "office")),
         UiState("staff", lambda: _staff(app, able=True)),
         UiState("staff-called", lambda: _staff(app, able=True, called=True)),
