@@ -29,6 +29,7 @@ DEMO_PHONE = "13812345678"
 APPLY_STATES = ("consent", "consent-id", "who", "card-failed", "name", "name-pinyin", "id-number",
                 "id-number-error", "phone", "case", "review", "sending", "done", "done-queued",
                 "declined", "error")
+TRACK_STATES = ("code", "last4", "result", "not-found", "offline")
 _booked_count = [0]
 
 
@@ -211,6 +212,13 @@ def _apply(app: KioskApp, upto: str) -> Any:
     return apply_state(app, upto)
 
 
+def _track(app: KioskApp, upto: str) -> Any:
+    from kiosk.ui.catalog_apply import track_state
+
+    _reset(app)
+    return track_state(app, upto)
+
+
 def states(app: KioskApp) -> list[UiState]:
     choice = _node(app, _question(InputKind.CHOICE))
     yesno = _node(app, _question(InputKind.YESNO))
@@ -297,6 +305,7 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("ticket-provisional", lambda: _ticket(app, "done", provisional=True)),
         UiState("ticket-error", lambda: _ticket(app, "service").failed(DeskUnavailable("demo"))),
         *[UiState(f"apply-{step}", partial(_apply, app, step)) for step in APPLY_STATES],
+        *[UiState(f"track-{step}", partial(_track, app, step)) for step in TRACK_STATES],
         UiState("office", _simple(app, "office")),
         UiState("staff", lambda: _staff(app, able=True)),
         UiState("staff-called", lambda: _staff(app, able=True, called=True)),

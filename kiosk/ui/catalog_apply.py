@@ -102,3 +102,36 @@ def apply_state(app: KioskApp, upto: str) -> Any:
         "There is no A4 printer here: scan the code to keep your application on your phone."), "info"
     screen.show("done")
     return screen
+
+
+def track_state(app: KioskApp, upto: str) -> Any:
+    """"查进度": the code typed, the digits, the status found, not found, no line."""
+    from kiosk.applications.status import Status, StatusUnavailable
+
+    screen: Any = app.screens["track"]
+    app.go("track")
+    for key in "7K3M9Q2P" if upto != "code" else "7K3M":
+        screen.code_key(key)
+    if upto == "code":
+        return screen
+    screen.next()
+    for key in "5678"[: 2 if upto == "last4" else 4]:
+        screen.digit(key)
+    if upto == "last4":
+        return screen
+    if upto == "result":
+        screen.found(Status(
+            code="7K3M9Q2P", kind="legal-aid", status="accepted",
+            status_text={"zh-CN": "已受理", "en": "Accepted"},
+            next_step={"zh-CN": "法律援助中心会打电话和您约时间。",
+                       "en": "The legal aid centre will call you to agree a time."},
+            decision_due=dt.date(2026, 11, 30),
+            body={"zh-CN": "示范县法律援助中心", "en": "Demo County Legal Aid Centre"},
+            updated_at="2026-11-24T10:00:00+08:00"))
+    elif upto == "not-found":
+        screen.failed(StatusUnavailable("unknown_code", "没有找到这个申请。请核对回执上的编号和手机号后4位。",
+                                        "No application found. Please check the code on your receipt "
+                                        "and the last 4 digits of your phone."))
+    else:
+        screen.next()  # no central service in the catalogue's app: the offline sentence
+    return screen

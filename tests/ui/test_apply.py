@@ -6,6 +6,7 @@ name written by finger on the pad with synthetic strokes."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,8 +17,10 @@ import pytest
 
 from kiosk.applications.codes import display
 from kiosk.applications.factory import make_applications
+from kiosk.connector.client import CentralClient
 from kiosk.connector.settings import CentralSettings
 from kiosk.devices.pty_idcard import DemoIdCardReader, TestCard
+from tests.connector.conftest import closed_port_url
 from tests.connector.fake_central import TOKEN, FakeCentral
 from tests.integration import cups_server
 from tests.ui.conftest import Driver
@@ -242,3 +245,56 @@ def test_a_name_written_by_finger_and_a_callback_without_a_card(ui: Driver, join
     assert ui.screen.step == "done"
     (_code, received), = joined.state.applications.items()
     assert received["kind"] == "callback" and received["person"] == {"phone": PHONE, "name": "王"}
+
+
+def _submit_callback(ui: Driver) -> str:
+    import datetime as dt
+
+    from kiosk.applications.deadline import CHINA
+
+    apps = ui.app.services.applications
+    draft = apps.start("callback")
+    draft.agree(dt.datetime.now(CHINA))
+    draft.set_person("phone", PHONE)
+    return apps.submit(draft).code
+
+
+def _type_code(ui: Driver, code: str, last4: str) -> None:
+    t = ui.app.t
+    for key in code:
+        ui.tap_text(key, cls="CodeKey")
+    assert ui.screen.shown == display(code)
+    ui.tap_text(t("Next"))
+    for d in last4:
+        ui.tap_text(d, cls="KeypadKey")
+    assert ui.screen.shown == "••••"  # never the digits
+    ui.tap_text(t("Check"))
+
+
+def test_check_my_application_by_code_and_the_last_4_digits(ui: Driver, joined: FakeCentral) -> None:
+    app, t = ui.app, ui.app.t
+    code = _submit_callback(ui)
+    ui.tap(ui.find(cls="TouchArea"))
+    ui.tap_text(t("Check my application"), cls="HomeTile")
+    assert app.root.current == "track"
+    _type_code(ui, code, PHONE[-4:])
+    assert ui.screen.step == "result", ui.screen.message
+    shown = " ".join(ui.all_texts())
+    assert "已收到" in shown and "等待审查" in shown and display(code) in shown
+    said = ui.screen.spoken()
+    assert "已收到" in said and display(code) not in said and code not in said
+
+    # a wrong last 4 digits: not found, in plain words, and the code kept to correct
+    ui.tap_text(t("Back"))
+    ui.tap_text(t("Check my application"), cls="HomeTile")
+    _type_code(ui, code, "0000")
+    assert ui.screen.step == "code" and ui.screen.message.startswith("没有找到这个申请")
+
+    # the line is down (nothing listens where the kiosk asks): one sentence, no crash
+    apps = app.services.applications
+    apps.client = CentralClient(dataclasses.replace(apps.client.settings, url=closed_port_url()))
+    ui.tap_text(t("Next"))
+    for d in PHONE[-4:]:
+        ui.tap_text(d, cls="KeypadKey")
+    ui.tap_text(t("Check"))
+    assert ui.screen.step == "failed" and "连不上中心系统" in ui.screen.message
