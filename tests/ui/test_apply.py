@@ -298,3 +298,30 @@ def test_check_my_application_by_code_and_the_last_4_digits(ui: Driver, joined: 
         ui.tap_text(d, cls="KeypadKey")
     ui.tap_text(t("Check"))
     assert ui.screen.step == "failed" and "连不上中心系统" in ui.screen.message
+
+
+def test_a_kiosk_that_never_reached_the_central_service_says_so_and_keeps_the_draft(ui: Driver) -> None:
+    from kiosk.applications.model import PersonField
+    from kiosk.applications.submit import NoSealKey
+
+    app, t = ui.app, ui.app.t
+    apps = app.services.applications
+    assert apps is not None and apps.client is None and apps.provisioned is None  # no key anywhere
+    _to_outcome(ui)
+    ui.tap_text("请工作人员回电话")
+    ui.tap_text(t("I agree"))
+    for d in PHONE:
+        ui.tap_text(d, cls="KeypadKey")
+    ui.tap_text(t("Next"))
+    ui.tap_text(t("Skip"))  # the name (optional)
+    while ui.screen.step == "case":
+        ui.tap_text(t("Skip"))
+    ui.tap_text(t("Send application"))
+    ui.settle()
+    assert ui.screen.step == "error" and ui.screen.message == NoSealKey.text["zh-CN"]
+    draft = app.session.application.draft
+    assert draft is not None and draft.has(PersonField.PHONE)  # nothing lost: "Try again" can send it
+    assert ui.find(t("Try again")) is not None
+    app.finish()
+    ui.frames(2)
+    assert app.session.application.empty and not draft.has(PersonField.PHONE)

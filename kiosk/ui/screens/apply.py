@@ -43,6 +43,8 @@ class ApplyScreen(ApplyEntry):
             flow_id, outcome = flow.state.flow_id, flow.state.path[-1]
             answers = dict(flow._variables())
         self.app_state.wipe()
+        self.mode = "hand"
+        self.text_entry.show("hand")
         self.app_state.kind = kind_id
         self.app_state.draft = apps.start(kind_id, flow=flow_id, outcome=outcome,
                                           locale=self.ctx.nav.locale, answers=answers)
@@ -64,6 +66,8 @@ class ApplyScreen(ApplyEntry):
         self.entry = ""
         paged = self._paged
         paged.clear_items()
+        # landscape: the consent's sections and the receipt's parts two by two, to be seen at once
+        paged.cols = 2 if self.ctx.nav.landscape and step in ("consent", "done") else 1
         add = paged.add_item
         if step == "consent" and kind is not None:
             c = kind.consent
@@ -267,4 +271,6 @@ class ApplyScreen(ApplyEntry):
         self.ids.actions.clear_widgets()
         self.pad.clear()
         self.candidates.show([])
+        self.mode = "hand"  # the next resident starts at the pad
+        self.text_entry.show("hand")
         self.wipe_end()

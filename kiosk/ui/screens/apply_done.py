@@ -247,7 +247,7 @@ class ApplyFinish(ApplyBase):
             if note:
                 add(Factory.Notice(text=note, tone=tone))
         add(Factory.QrCard(title=t("Scan to follow your application on your phone."), data=receipt.url))
-        self._actions((t("Finish"), "check", self.ctx.nav.finish, "primary"))
+        self._actions()  # "Finish" is in the bottom bar: the receipt gets the room
 
     def wipe_end(self) -> None:
         self.code = self.qr = self.slip_note = self.form_note = ""
