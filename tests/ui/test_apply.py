@@ -158,6 +158,45 @@ def test_apply_for_legal_aid_with_the_id_card_and_the_kiosk_forgets_it_all(ui: D
             assert not [s for s in SECRETS if s.encode() in data or s.encode("gb18030") in data], path.name
 
 
+def test_the_filled_a4_form_prints_through_cups_and_is_not_kept(
+        ui: Driver, joined: FakeCentral, cups: cups_server.PrivateCups) -> None:
+    from kiosk.devices.a4printer import CupsA4Printer
+
+    app, t = ui.app, ui.app.t
+    old = app.services.a4
+    app.services.a4 = CupsA4Printer("KioskApplyA4", server=cups.socket)
+    out = cups_server.pdf_out_dir()
+    try:
+        _to_outcome(ui)
+        ui.tap_text("在这里申请法律援助")
+        ui.tap_text(t("I agree"))
+        ui.tap_text(t("I agree to give my ID number"))
+        ui.tap_text(t("Read my ID card"))
+        ui.settle()
+        for d in PHONE:
+            ui.tap_text(d, cls="KeypadKey")
+        ui.tap_text(t("Next"))
+        while ui.screen.step == "case":
+            ui.tap_text(t("Skip"))
+        ui.tap_text(t("Send application"))
+        ui.settle(timeout=60)
+        assert ui.screen.step == "done"
+        assert ui.screen.form_note == t("Please take your A4 form from the printer."), ui.screen.form_note
+        (code, _received), = joined.state.applications.items()
+        deadline = time.monotonic() + 20
+        printed: list[Path] = []
+        while time.monotonic() < deadline and not printed:  # cups-pdf names the file by the job title
+            printed = [p for p in out.glob(f"*{display(code)}*.pdf") if p.stat().st_size] if out.exists() else []
+            time.sleep(0.2)
+        assert printed, "cups-pdf wrote no filled form"
+        for path in printed:
+            path.unlink()
+        state = app.session.application
+        assert state.pdf is None and state.fields is None  # printed, then dropped
+    finally:
+        app.services.a4 = old
+
+
 def test_i_do_not_agree_keeps_nothing_and_prints_the_blank_form(
         ui: Driver, joined: FakeCentral, cups: cups_server.PrivateCups) -> None:
     from kiosk.devices.a4printer import CupsA4Printer
