@@ -364,3 +364,29 @@ def test_a_kiosk_that_never_reached_the_central_service_says_so_and_keeps_the_dr
     app.finish()
     ui.frames(2)
     assert app.session.application.empty and not draft.has(PersonField.PHONE)
+
+
+def test_a_receipt_the_printer_could_not_print_is_said_plainly_and_the_code_stays(
+        ui: Driver, joined: FakeCentral, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.devices.fakes import FakePrinter
+    from kiosk.ports import PrintResult
+
+    app, t = ui.app, ui.app.t
+    printer = FakePrinter(result=PrintResult(printed=False, fault="paper_out"))
+    monkeypatch.setattr(app.services.printing, "printer", printer)
+    _to_outcome(ui)
+    ui.tap_text("请工作人员回电话")
+    ui.tap_text(t("I agree"))
+    for d in PHONE:
+        ui.tap_text(d, cls="KeypadKey")
+    ui.tap_text(t("Next"))
+    ui.tap_text(t("Skip"))
+    while ui.screen.step == "case":
+        ui.tap_text(t("Skip"))
+    ui.tap_text(t("Send application"))
+    ui.settle()
+    assert ui.screen.step == "done" and len(printer.printed) == 1
+    assert ui.screen.slip_tone == "warn" and "回执没有打印" in ui.screen.slip_note
+    (code, _received), = joined.state.applications.items()
+    assert [w for w in ui.widgets() if type(w).__name__ == "QrCard" and code in w.data]
+    assert [w for w in ui.widgets() if type(w).__name__ == "ReceiptCode" and w.code == display(code)]
