@@ -45,6 +45,7 @@ SCREENS = [
     ("review", "review", "ReviewScreen"), ("outcome", "outcome", "OutcomeScreen"),
     ("booking", "booking", "BookingScreen"), ("ticket", "ticket", "TicketScreen"),
     ("office", "office", "OfficeScreen"), ("staff", "staff", "StaffScreen"),
+    ("apply", "apply", "ApplyScreen"), ("track", "track", "TrackScreen"),
     ("idle", "idle", "IdleScreen"), ("maintenance", "maintenance", "MaintenanceScreen"),
 ]
 #: The theme's text sizes that labels use (Text.role).

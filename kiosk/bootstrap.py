@@ -26,6 +26,9 @@ from kiosk.services.local_desk import DeskHours, LocalDesk
 from kiosk.services.printing import PrintService
 
 if TYPE_CHECKING:
+    from kiosk.applications.submit import Applications
+    from kiosk.devices.a4printer import CupsA4Printer, NoA4Printer
+    from kiosk.devices.handwriting import HandwritingRecognizer
     from kiosk.search.service import SearchService
     from kiosk.services.central_link import CentralLink
 
@@ -108,6 +111,12 @@ class Services:
     central: CentralLink | None = None
     #: The resident ID card reader ([idcard] port); the null reader when none is configured.
     idcard: IdCardReader = field(default_factory=NullIdCardReader)
+    #: Applications (issue 13): drafts, sealing, the outbox; None when it could not be built.
+    applications: Applications | None = None
+    #: The A4 printer for application forms ([a4] printer); NoA4Printer when none.
+    a4: CupsA4Printer | NoA4Printer | None = None
+    #: Names written by finger; NullHandwriting (with its reason) when zinnia is missing.
+    handwriting: HandwritingRecognizer | None = None
     _search: SearchService | None = field(default=None, repr=False)
     _search_version: str = field(default="", repr=False)
     _search_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -131,6 +140,9 @@ class Services:
         from escpos.printer import Dummy
 
         Dummy()
+        from kiosk.applications.pinyin_input import warm
+
+        warm()  # the pinyin name candidates' tables (about a second)
 
     def reload_content(self) -> str:
         """Load the content again (maintenance); sessions in progress keep their bundle."""
@@ -139,12 +151,16 @@ class Services:
         self.bundle = self.load_bundle()
         self.engine = FlowEngine(self.bundle, chain=self.cfg.fallback_chain,
                                  clock=lambda: self.clock().date())
+        if self.applications is not None:
+            self.applications.bundle = self.bundle
         return self.bundle.version
 
     def swap_content(self, bundle: Bundle, engine: FlowEngine, search: SearchService | None = None) -> None:
         """Serve another bundle from now on (at the idle: no session holds the old one)."""
         with self._search_lock:
             self.bundle, self.engine = bundle, engine
+            if self.applications is not None:
+                self.applications.bundle = bundle
             if search is not None:
                 self._search, self._search_version = search, bundle.version
 
@@ -246,9 +262,30 @@ def build_services(
         monotonic=monotonic or time.monotonic, desk_kind=desk_kind, load_bundle=load, central=link,
         idcard=idcard,
     )
+    _application_parts(services, link)
     if link is not None:
         link.attach(services)
     return services
+
+
+def _application_parts(services: Services, link: CentralLink | None) -> None:
+    """Issue 13: the applications service (on the connector's outbox and client when
+    joined), the A4 printer and the handwriting recognizer. A failure here costs the
+    resident the "apply" buttons, never the kiosk."""
+    from kiosk.devices.a4printer import make_a4_printer
+    from kiosk.devices.handwriting import handwriting_recognizer
+
+    cfg = services.cfg
+    services.a4 = make_a4_printer(dict(cfg.extra.get("a4", {})))
+    services.handwriting = handwriting_recognizer()
+    try:
+        from kiosk.applications.factory import make_applications
+
+        services.applications = make_applications(
+            cfg, services.bundle, connector=link.connector if link is not None else None)
+    except Exception as exc:  # a broken outbox must not stop the kiosk
+        log.error("applications unavailable: %s", exc)
+        services.faults.record("applications", "unavailable")
 
 
 def _speech_devices(cfg: KioskConfig, faults: FaultLog) -> tuple[Speaker, Recognizer]:

@@ -15,6 +15,7 @@ from typing import Literal
 
 from kiosk.flows.engine import FlowSession
 from kiosk.ports import Booking, Priority, Slot, Ticket
+from kiosk.services.application_session import ApplicationSession
 
 
 @dataclass
@@ -42,6 +43,8 @@ class ResidentSession:
     ticket: TicketDraft = field(default_factory=TicketDraft)
     #: Where the resident came from into booking/ticket (the outcome's service, if any).
     offered_service: str | None = None
+    #: An application in progress (issue 13): draft, card, form, receipt.
+    application: ApplicationSession = field(default_factory=ApplicationSession)
 
     def wipe(self) -> None:
         """Forget everything about this resident."""
@@ -50,11 +53,13 @@ class ResidentSession:
         self.booking = BookingDraft()
         self.ticket = TicketDraft()
         self.offered_service = None
+        self.application.wipe()
 
     @property
     def empty(self) -> bool:
         return (self.flow is None and not self.search_text and self.booking == BookingDraft()
-                and self.ticket == TicketDraft() and self.offered_service is None)
+                and self.ticket == TicketDraft() and self.offered_service is None
+                and self.application.empty)
 
 
 IdleState = Literal["active", "warn", "wipe"]

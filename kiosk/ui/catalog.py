@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -26,6 +27,10 @@ OUTCOME_FLOW = "legal-aid"
 # wages; no lawyer; work in this county; no 7-day deadline; no dibao; not a migrant; no special group
 OUTCOME_ANSWERS: tuple[Any, ...] = ("wages", False, True, False, False, False, False, 3, 3000)
 DEMO_PHONE = "13812345678"
+APPLY_STATES = ("consent", "consent-id", "who", "card-failed", "name", "name-pinyin", "id-number",
+                "id-number-error", "phone", "case", "review", "sending", "done", "done-queued",
+                "declined", "error")
+TRACK_STATES = ("code", "last4", "result", "not-found", "offline")
 _booked_count = [0]
 
 
@@ -209,6 +214,21 @@ def _simple(app: KioskApp, name: str, **kwargs: Any) -> Callable[[], None]:
     return show
 
 
+def _apply(app: KioskApp, upto: str) -> Any:
+    """The legal-aid application from the outcome, up to `upto` (a made-up applicant)."""
+    from kiosk.ui.catalog_apply import apply_state
+
+    _outcome(app)
+    return apply_state(app, upto)
+
+
+def _track(app: KioskApp, upto: str) -> Any:
+    from kiosk.ui.catalog_apply import track_state
+
+    _reset(app)
+    return track_state(app, upto)
+
+
 def states(app: KioskApp) -> list[UiState]:
     choice = _node(app, _question(InputKind.CHOICE))
     yesno = _node(app, _question(InputKind.YESNO))
@@ -296,6 +316,8 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("ticket-provisional", lambda: _ticket(app, "done", provisional=True)),
         UiState("ticket-error", lambda: _ticket(app, "service").failed(DeskUnavailable("demo"))),
         UiState("ticket-closed", lambda: _ticket_closed(app)),
+        *[UiState(f"apply-{step}", partial(_apply, app, step)) for step in APPLY_STATES],
+        *[UiState(f"track-{step}", partial(_track, app, step)) for step in TRACK_STATES],
         UiState("office", _simple(app, "office")),
         UiState("staff", lambda: _staff(app, able=True)),
         UiState("staff-called", lambda: _staff(app, able=True, called=True)),

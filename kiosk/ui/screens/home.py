@@ -33,7 +33,8 @@ class HomeScreen(KioskScreen):
         t = self.ctx.nav.t
         return " ".join((t("What do you need?"), t("Legal questions"), t("Search"),
                          t("Book an appointment"), t("Take a queue number"),
-                         t("Can I get free legal aid?"), t("Offices and hours"), t("Call staff")))
+                         t("Can I get free legal aid?"), t("Check my application"), t("Offices and hours"),
+                         t("Call staff")))
 
     def open(self, what: str) -> None:
         nav = self.ctx.nav

@@ -8,10 +8,12 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.applications.model import ApplicationKind
 from kiosk.flows.views import OutcomeView, Screen
 from kiosk.services.printing import PrintOutcome
 from kiosk.services.public_urls import public_base_url
 from kiosk.slips.data import SummaryData
+from kiosk.ui.apply_texts import apply_label
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.worker import run_async
 
@@ -71,6 +73,12 @@ class OutcomeScreen(KioskScreen):
         if qr is not None and self.notice_tone == "warn":
             add(qr)
         add(Factory.OutcomeHead(title=view.title, summary=view.summary))
+        for kind in self.kinds():
+            chain = list(self.ctx.services.cfg.fallback_chain(self.ctx.nav.locale))
+            apply = Factory.KButton(icon="edit", style="primary", main=True, halign="left",
+                                    text=apply_label(kind, t, chain))
+            apply.bind(on_release=lambda _b, k=kind.id: self.ctx.nav.go("apply", kind=k))
+            add(apply)
         for deadline in view.deadlines:
             add(Factory.Notice(text=f"{t('Deadline')}: {deadline.text} ({deadline.basis.citation})",
                                tone="warn"))
@@ -98,6 +106,16 @@ class OutcomeScreen(KioskScreen):
                     f"{b.citation}: {b.gist}" if b.gist else b.citation for b in view.basis)))
         if qr is not None and self.notice_tone != "warn":
             add(qr)
+
+    def kinds(self) -> list[ApplicationKind]:
+        """The application kinds this outcome offers (issue 13), when the kiosk can take them."""
+        flow = self.ctx.session.flow
+        apps = self.ctx.services.applications
+        if flow is None or not flow.finished or apps is None or self.view is None:
+            return []
+        node = flow.compiled.nodes.get(self.view.node_id)
+        offered = getattr(node, "apply", None) or []
+        return [apps.bundle.applications[k] for k in offered if k in apps.bundle.applications]
 
     def fold(self) -> None:
         self.show_basis = not self.show_basis
