@@ -54,8 +54,8 @@ class Connector:
         self._marker = settings.state_dir / "connector.running"
         self._sync_lock = threading.Lock()  # the sync loop and a "sync now" command
         #: Remote commands from the heartbeat reply; the app sets restart/screenshot hooks.
-        self.commands = commands or CommandExecutor(outbox, settings.state_dir, CommandHooks(),
-                                                    wake=self.wake)
+        self.commands = commands or CommandExecutor(
+            outbox, settings.state_dir, CommandHooks(log_file=settings.log_file), wake=self.wake)
         if self.commands.hooks.sync is None and sync is not None:
             self.commands.hooks.sync = self.sync_now
 

@@ -113,3 +113,27 @@ def test_a_failing_or_unknown_command_is_a_failed_result(tmp_path: Path, outbox:
     details = [body["detail"] for _p, body in results(outbox)]
     assert details == ["RuntimeError: mirror unreachable", "unknown command kind 'format'"]
     assert executor.handle(None) == {}
+
+
+def test_the_connector_gives_the_executor_its_log_file_and_sync(tmp_path: Path) -> None:
+    from kiosk.config import load_config
+    from kiosk.connector.factory import build_connector
+    from kiosk.connector.settings import load_central_settings
+
+    config = tmp_path / "kiosk.toml"
+    from tests.conftest import CONTENT, LOCALITY
+
+    config.write_text('[kiosk]\nid = "cmd"\nlocales = ["zh-CN", "en"]\n'
+                      f'[content]\npath = "{CONTENT}"\nlocality = "{LOCALITY}"\n'
+                      f'state_dir = "{tmp_path / "var"}"\n'
+                      '[central]\nurl = "http://127.0.0.1:9"\nlog_file = "kiosk.log"\n', encoding="utf-8")
+    cfg = load_config(config, env={})
+    settings = load_central_settings(cfg, {"KIOSK_TOKEN": "t"})
+    assert settings.log_file == tmp_path / "kiosk.log"
+    connector = build_connector(settings, cfg)
+    try:
+        assert connector.commands.hooks.log_file == tmp_path / "kiosk.log"
+        assert connector.commands.hooks.sync is None, "no tuf_root: nothing to sync"
+        assert connector.commands.handle([{"id": "n1", "kind": "sync"}]) == {"n1": "failed"}
+    finally:
+        connector.outbox.close()
