@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from central.fleet import commands
@@ -38,7 +39,7 @@ def send_action(kind: str) -> Action:
         if refused:
             messages.error(request, _("%(n)d kiosk(s) are not in your county: not sent.") % {"n": refused})
     action.__name__ = f"send_{kind}"
-    return admin.action(description=_("Send command: %(kind)s") % {"kind": kind},
+    return admin.action(description=format_lazy("{}: {}", _("Send command"), kind),
                         permissions=["change"])(action)
 
 

@@ -69,3 +69,12 @@ def test_superuser_may_command_any_kiosk_and_bad_kinds_refused(demo: dict[str, s
     assert commands.issue(kiosk, "logs", admin).kind == "logs"
     with pytest.raises(ValueError):
         commands.issue(kiosk, "format-disk", admin)
+
+
+def test_send_command_actions_speak_chinese(demo: dict[str, str]) -> None:
+    client = Client()
+    clerk = _clerk("demo", "clerk-c")
+    client.force_login(clerk)
+    zh = client.get("/admin/fleet/kiosk/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    en = client.get("/admin/fleet/kiosk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "发送指令: screenshot" in zh and "Send command: screenshot" in en
