@@ -1,5 +1,6 @@
 """Remote commands over real HTTP: delivered with the heartbeat until resulted, the result
-recorded once and audited, another kiosk's command unknown, attachments checked."""
+recorded once and audited, another kiosk's command unknown, attachments checked. On SQLite
+and PostgreSQL (the `api` fixture)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,8 @@ import base64
 import gzip
 import json
 
-import pytest
-
-from central.testing.servers import CentralServer
 from tests.central.conftest import Api
 from tests.central.helpers import other_kiosk
-
-
-@pytest.fixture
-def api(sqlite_server: CentralServer) -> Api:
-    return Api(sqlite_server)
 
 
 def issue(api: Api, kind: str, kiosk: str = "demo-kiosk-1") -> str:
@@ -69,6 +62,9 @@ def test_deferred_screenshot_is_sent_again_then_png_kept(api: Api) -> None:
     not_png = api.post(f"/api/v1/commands/{command_id}/result",
                        {"status": "done", "attachment": base64.b64encode(b"GIF89a").decode()})
     assert not_png.status_code == 422 and not_png.json()["error"] == "bad_attachment"
+    too_big = api.post(f"/api/v1/commands/{command_id}/result",
+                       {"status": "done", "attachment": base64.b64encode(png + b"\0" * 1_000_000).decode()})
+    assert too_big.status_code == 422 and too_big.json()["error"] == "bad_attachment"
     garbage = api.post(f"/api/v1/commands/{command_id}/result", {"status": "done", "attachment": "@@@"})
     assert garbage.status_code == 422
     done = api.post(f"/api/v1/commands/{command_id}/result",
