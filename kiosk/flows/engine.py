@@ -173,6 +173,11 @@ class FlowSession:
             variables[node.var] = self.state.answers[node_id]
         return self._settle(self._route(node_id, variables), variables)
 
+    def variables(self) -> dict[str, Any]:
+        """The variables as they stand at the current screen: what an application takes over
+        from the interview (its kind declares which)."""
+        return self._variables()
+
     def _variables(self) -> dict[str, Any]:
         """The variables as they stand at the current screen, replayed from the start."""
         variables: dict[str, Any] = {}

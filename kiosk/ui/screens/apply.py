@@ -41,7 +41,7 @@ class ApplyScreen(ApplyEntry):
         flow_id = outcome = ""
         if flow is not None and flow.finished:
             flow_id, outcome = flow.state.flow_id, flow.state.path[-1]
-            answers = dict(flow._variables())
+            answers = flow.variables()
         self.app_state.wipe()
         self.mode = "hand"
         self.text_entry.show("hand")
