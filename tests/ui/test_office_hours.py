@@ -70,3 +70,16 @@ def _ask_for_a_legal_aid_ticket_en(ui: Driver) -> None:
     ui.tap_text("Take a queue number")
     ui.tap_text("Legal aid", cls="ChoiceButton")
     ui.tap_text("No", cls="ChoiceButton")
+
+
+def test_a_closed_office_offers_a_call_back_application(ui: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside hours the resident can ask to be called back instead of coming again."""
+    if ui.app.services.applications is None:
+        pytest.skip("no applications service in this build of the app")
+    _at(ui, monkeypatch, SUNDAY_NIGHT)
+    ui.tap(ui.find(cls="TouchArea"))
+    _ask_for_a_legal_aid_ticket(ui)
+    assert ui.screen.step == "closed"
+    ui.tap_text("请工作人员回电话", cls="ChoiceButton")
+    assert ui.app.root.current == "apply" and ui.screen.step == "consent"
+    assert ui.app.session.application.draft.kind.id == "callback"

@@ -145,6 +145,11 @@ class TicketScreen(DeskScreen):
         if any(s.id == service and s.bookable for s in self._services):
             offers.append(Offer(t("Book an appointment"), "calendar",
                                 lambda: self.ctx.nav.go("booking", fresh=True, service=service), "primary"))
+        apps = self.ctx.services.applications
+        if apps is not None and "callback" in self.ctx.services.bundle.applications:
+            # staff call back in opening hours: the resident need not come again to ask
+            offers.append(Offer(t("Ask staff to call me back"), "phone",
+                                lambda: self.ctx.nav.go("apply", kind="callback")))
         offers += [o for extra in CLOSED_OFFERS if (o := extra(self, service)) is not None]
         offers.append(Offer(t("Home"), "home", lambda: self.ctx.nav.go("home"), "secondary"))
         return offers
