@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/", counter.counter_list, name="counter-list"),
     path("staff/counter/<int:counter_id>/", counter.counter_page, name="counter"),
     path("a/<str:code>", casework_public.application_page, name="application-page"),
+    path("f/<str:kind>", casework_public.blank_form, name="blank-form"),
     re_path(r"^o/(?P<flow>[^/]{1,80})/(?P<node>[^/]{1,80})$", casework_public.outcome_page,
             name="outcome-page"),
     path("staff/applications/", casework.application_list, name="casework-list"),

@@ -37,8 +37,9 @@ def _printed(person: dict[str, str]) -> dict[str, str]:
     return shown
 
 
-def form_pdf(app: Application, person: dict[str, str], case: dict[str, str], status_url: str) -> bytes | None:
-    """The filled form, or None when there is none to make (no form code, kind or template)."""
+def _published_form(kind_id: str) -> tuple[Any, Any, dict[str, str], int] | None:
+    """(kiosk.applications.form, the kind, the form templates, publication version) from the
+    latest publication, or None when there is no form to make (no form code, kind or template)."""
     try:
         form = importlib.import_module("kiosk.applications.form")
         model = importlib.import_module("kiosk.applications.model")
@@ -46,18 +47,47 @@ def form_pdf(app: Application, person: dict[str, str], case: dict[str, str], sta
     except ImportError:
         return None
     publication = latest_publication()
-    text = published_text(f"applications/{app.kind}.yaml", publication)
+    text = published_text(f"applications/{kind_id}.yaml", publication)
     if publication is None or text is None:
         return None
     try:
         kind: Any = msgspec.convert(load_yaml(text), model.ApplicationKind, strict=True)
     except Exception as exc:  # content of another version or shape: no PDF, never a 500
-        log.warning("kind %s not usable for a form: %s", app.kind, type(exc).__name__)
+        log.warning("kind %s not usable for a form: %s", kind_id, type(exc).__name__)
         return None
     if not kind.form:
         return None
     templates = {name.split("/", 1)[1]: published_text(name, publication) or ""
                  for name in publication.files if name.startswith("forms/")}
+    return form, kind, templates, publication.version
+
+
+_BLANK: dict[tuple[str, int], bytes] = {}
+
+
+def blank_form_pdf(kind_id: str) -> bytes | None:
+    """The kind's form with nothing filled in (a resident who did not consent, or a kiosk
+    without an A4 printer, takes it home by QR). No personal data: public, made once per
+    publication."""
+    found = _published_form(kind_id)
+    if found is None:
+        return None
+    form, kind, templates, version = found
+    if (kind_id, version) not in _BLANK:
+        try:
+            _BLANK[(kind_id, version)] = bytes(form.application_pdf(templates, kind).pdf)
+        except Exception as exc:  # FormError and whatever WeasyPrint raises: a 404 page, not a 500
+            log.warning("blank form for %s not made: %s", kind_id, type(exc).__name__)
+            return None
+    return _BLANK[(kind_id, version)]
+
+
+def form_pdf(app: Application, person: dict[str, str], case: dict[str, str], status_url: str) -> bytes | None:
+    """The filled form, or None when there is none to make (no form code, kind or template)."""
+    found = _published_form(app.kind)
+    if found is None:
+        return None
+    form, kind, templates, _version = found
     created = timezone.localtime(app.created_at)
     receipt = SimpleNamespace(
         created_at=created, decision_due=app.decision_due, body=body_names(app),

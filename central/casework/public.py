@@ -55,3 +55,17 @@ def outcome_page(request: HttpRequest, flow: str, node: str) -> HttpResponse:
         return _not_found(request, "outcome")
     return _page(request, "casework/outcome.html", {"o": view, "lang": view.locale,
                                                       "other": "en" if view.locale == "zh-CN" else "zh-CN"})
+
+
+def blank_form(request: HttpRequest, kind: str) -> HttpResponse:
+    """`/f/<kind>`: the kind's A4 form with nothing filled in, as a PDF to print or fill at
+    home; the QR a kiosk without an A4 printer shows. No personal data."""
+    from central.casework.forms import blank_form_pdf
+
+    pdf = blank_form_pdf(kind[:48]) if kind.replace("-", "").isalnum() else None
+    if pdf is None:
+        return _not_found(request, "form")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}.pdf"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -50,3 +50,8 @@ def outcome_url(base: str, flow: str, node: str, locale: str) -> str:
 
 def receipt_url(base: str, code: str) -> str:
     return f"{base.rstrip('/')}/a/{code}"
+
+
+def blank_form_url(base: str, kind: str) -> str:
+    """The kind's blank A4 form on the central service, for a kiosk without an A4 printer."""
+    return f"{base.rstrip('/')}/f/{kind}"

@@ -4,6 +4,9 @@ over real HTTP against `central serve` on SQLite."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import requests
@@ -44,6 +47,21 @@ def test_status_page_masks_name_and_phone(kapi: Api) -> None:
     missing = requests.get(f"{kapi.base}/a/ZZZZZZZZ", timeout=10)
     assert missing.status_code == 404 and "没有这个申请编号" in _plain_phone_page(missing)
     assert requests.get(f"{kapi.base}/a/{'x' * 1000}", timeout=10).status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not found: apt-get install poppler-utils")
+def test_blank_form_page_serves_the_kinds_empty_form(kapi: Api, tmp_path: Path) -> None:
+    """/f/<kind>: the QR a kiosk without an A4 printer shows: the published form, empty."""
+    page = requests.get(f"{kapi.base}/f/legal-aid", timeout=60)
+    assert page.status_code == 200 and page.headers["Content-Type"] == "application/pdf"
+    (tmp_path / "blank.pdf").write_bytes(page.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "blank.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "法律援助申请" in text and "空白申请表" in text
+    assert PERSON["name"] not in text and PERSON["id_number"] not in text
+    for path in ("/f/no-such-kind", "/f/callback", "/f/..%2Fpack", f"/f/{'a' * 200}"):
+        missing = requests.get(f"{kapi.base}{path}", timeout=10)
+        assert missing.status_code == 404, path  # callback has no form
 
 
 def test_outcome_page_shows_what_the_kiosk_shows(kapi: Api) -> None:

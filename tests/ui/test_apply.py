@@ -74,11 +74,9 @@ def cups() -> Iterator[cups_server.PrivateCups]:
     reason = cups_server.missing()
     if reason:
         pytest.skip(f"no private CUPS with a PDF printer: {reason}")
-    server = cups_server.PrivateCups.in_temp_folder()
-    server.start()
-    server.add_pdf_queue("KioskApplyA4")
-    yield server
-    server.stop()
+    with cups_server.PrivateCups.in_temp_folder() as server:
+        server.add_pdf_queue("KioskApplyA4")
+        yield server
     shutil.rmtree(server.root, ignore_errors=True)
 
 
@@ -223,6 +221,25 @@ def test_i_do_not_agree_keeps_nothing_and_prints_the_blank_form(
         for path in new:
             path.unlink()
         assert not joined.state.applications  # nothing was sent
+    finally:
+        app.services.a4 = old
+
+
+def test_without_an_a4_printer_the_blank_form_goes_home_by_qr(ui: Driver, joined: FakeCentral) -> None:
+    from kiosk.devices.a4printer import NoA4Printer
+
+    app, t = ui.app, ui.app.t
+    old = app.services.a4
+    app.services.a4 = NoA4Printer()
+    try:
+        _to_outcome(ui)
+        ui.tap_text("在这里申请法律援助")
+        ui.tap_text(t("I do not agree"))
+        ui.tap_text(t("Print the blank form"))
+        assert ui.screen.message == t("There is no A4 printer here. Scan the code to get the blank form on your phone.")
+        cards = [w for w in ui.widgets() if type(w).__name__ == "QrCard"]
+        assert cards and cards[-1].data.endswith("/f/legal-aid"), [c.data for c in cards]
+        assert not joined.state.applications
     finally:
         app.services.a4 = old
 

@@ -18,6 +18,7 @@ from kiosk.applications.model import ApplicationKind
 from kiosk.applications.receipt import receipt_slip
 from kiosk.applications.submit import ApplicationRefused, NoSealKey, Receipt
 from kiosk.devices.a4printer import NoA4Printer
+from kiosk.services.public_urls import blank_form_url, public_base_url
 from kiosk.slips.data import SummaryData
 from kiosk.ui.apply_texts import A4_FAULTS, A4_PRINTED
 from kiosk.ui.dates import day_label
@@ -154,8 +155,13 @@ class ApplyFinish(ApplyBase):
         if not kind_id:
             return
         if a4 is None or isinstance(a4, NoA4Printer):
-            self.tone, self.message = "warn", t(
-                "There is no A4 printer here. Please ask staff for a paper form, or print the summary.")
+            # no A4 printer here: the blank form goes home on the resident's phone instead
+            self.tone, self.message = "info", t(
+                "There is no A4 printer here. Scan the code to get the blank form on your phone.")
+            self._paged.add_item(Factory.QrCard(
+                title=t("Scan to get the blank form on your phone."),
+                data=blank_form_url(public_base_url(services.cfg), kind_id)))
+            self.ctx.nav.say(self.message)
             return
         kind = self.apps.kind(kind_id)
         forms = services.bundle.forms
