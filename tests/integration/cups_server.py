@@ -15,6 +15,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,3 +132,17 @@ class PrivateCups:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+def serve_pdf_queue(queue: str) -> Iterator[PrivateCups]:
+    """Body of a module fixture: a private scheduler with one cups-pdf queue, or a skip that
+    says what is missing; stopped and removed afterwards."""
+    import pytest
+
+    reason = missing()
+    if reason:
+        pytest.skip(f"no private CUPS with a PDF printer: {reason}")
+    with PrivateCups.in_temp_folder() as server:
+        server.add_pdf_queue(queue)
+        yield server
+    shutil.rmtree(server.root, ignore_errors=True)

@@ -159,13 +159,7 @@ def test_idcard_reader_through_a_pty(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def cups() -> Iterator[cups_server.PrivateCups]:
-    reason = cups_server.missing()
-    if reason:
-        pytest.skip(f"no private CUPS with a PDF printer: {reason}")
-    with cups_server.PrivateCups.in_temp_folder() as server:
-        server.add_pdf_queue("DoctorA4")
-        yield server
-    shutil.rmtree(server.root, ignore_errors=True)
+    yield from cups_server.serve_pdf_queue("DoctorA4")
 
 
 def test_a4_printer_through_a_private_cups(tmp_path: Path, cups: cups_server.PrivateCups) -> None:

@@ -82,13 +82,7 @@ def test_broken_html_still_renders_and_a_bad_template_is_a_form_error() -> None:
 
 @pytest.fixture(scope="module")
 def cups() -> Iterator[cups_server.PrivateCups]:
-    reason = cups_server.missing()
-    if reason:
-        pytest.skip(f"no private CUPS with a PDF printer: {reason}")
-    with cups_server.PrivateCups.in_temp_folder() as server:
-        server.add_pdf_queue("KioskA4")
-        yield server
-    shutil.rmtree(server.root, ignore_errors=True)
+    yield from cups_server.serve_pdf_queue("KioskA4")
 
 
 def page_pixels(pdf: Path, stem: Path) -> np.ndarray:

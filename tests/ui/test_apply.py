@@ -7,7 +7,6 @@ name written by finger on the pad with synthetic strokes."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +46,24 @@ def _to_outcome(ui: Driver) -> None:
     assert ui.app.root.current == "outcome"
 
 
+def to_review_with_the_card(ui: Driver) -> None:
+    """From home to the review step of a legal-aid application: consent, the ID number's own
+    consent, the card from the pty fake, the phone, every case question skipped."""
+    t = ui.app.t
+    _to_outcome(ui)
+    ui.tap_text("在这里申请法律援助")
+    ui.tap_text(t("I agree"))
+    ui.tap_text(t("I agree to give my ID number"))
+    ui.tap_text(t("Read my ID card"))
+    ui.settle()
+    for d in PHONE:
+        ui.tap_text(d, cls="KeypadKey")
+    ui.tap_text(t("Next"))
+    while ui.screen.step == "case":
+        ui.tap_text(t("Skip"))
+    assert ui.screen.step == "review", ui.screen.step
+
+
 def _settings(central: FakeCentral, state: Path) -> CentralSettings:
     return CentralSettings(url=central.url, token=TOKEN, tuf_root=None, ticket_prefix="K3", state_dir=state,
                            connect_timeout_s=1.0, read_timeout_s=5.0, retries=1, backoff_s=0.01,
@@ -71,13 +88,7 @@ def joined(ui: Driver) -> Iterator[FakeCentral]:
 
 @pytest.fixture(scope="module")
 def cups() -> Iterator[cups_server.PrivateCups]:
-    reason = cups_server.missing()
-    if reason:
-        pytest.skip(f"no private CUPS with a PDF printer: {reason}")
-    with cups_server.PrivateCups.in_temp_folder() as server:
-        server.add_pdf_queue("KioskApplyA4")
-        yield server
-    shutil.rmtree(server.root, ignore_errors=True)
+    yield from cups_server.serve_pdf_queue("KioskApplyA4")
 
 
 def _spoken(ui: Driver, said: list[str]) -> None:
@@ -165,17 +176,7 @@ def test_the_filled_a4_form_prints_through_cups_and_is_not_kept(
     app.services.a4 = CupsA4Printer("KioskApplyA4", server=cups.socket)
     out = cups_server.pdf_out_dir()
     try:
-        _to_outcome(ui)
-        ui.tap_text("在这里申请法律援助")
-        ui.tap_text(t("I agree"))
-        ui.tap_text(t("I agree to give my ID number"))
-        ui.tap_text(t("Read my ID card"))
-        ui.settle()
-        for d in PHONE:
-            ui.tap_text(d, cls="KeypadKey")
-        ui.tap_text(t("Next"))
-        while ui.screen.step == "case":
-            ui.tap_text(t("Skip"))
+        to_review_with_the_card(ui)
         ui.tap_text(t("Send application"))
         ui.settle(timeout=60)
         assert ui.screen.step == "done"

@@ -22,7 +22,7 @@ from kiosk.connector.settings import CentralSettings
 from kiosk.devices.pty_idcard import DemoIdCardReader, TestCard
 from tests.connector.real_central import RealCentral, missing
 from tests.ui.conftest import Driver
-from tests.ui.test_apply import PHONE, SECRETS, _to_outcome
+from tests.ui.test_apply import PHONE, SECRETS, to_review_with_the_card
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 CARD = TestCard()
@@ -59,18 +59,7 @@ def joined(ui: Driver, settings: CentralSettings) -> Iterator[None]:
 def test_apply_with_the_line_down_then_staff_accept_and_the_phone_page_says_so(
         ui: Driver, central: RealCentral, settings: CentralSettings, joined: None) -> None:
     app, t = ui.app, ui.app.t
-    _to_outcome(ui)
-    ui.tap_text("在这里申请法律援助")
-    ui.tap_text(t("I agree"))
-    ui.tap_text(t("I agree to give my ID number"))
-    ui.tap_text(t("Read my ID card"))
-    ui.settle()
-    for d in PHONE:
-        ui.tap_text(d, cls="KeypadKey")
-    ui.tap_text(t("Next"))
-    while ui.screen.step == "case":
-        ui.tap_text(t("Skip"))
-    assert ui.screen.step == "review"
+    to_review_with_the_card(ui)
 
     # WHEN the central service goes down just as the resident sends it
     central.stop()
