@@ -2,8 +2,8 @@
 legal-aid flow → outcome → apply → consent → the ID card from the pty fake → phone →
 the central service stopped as the resident presses "send" → the receipt says it is queued
 → the service back, the outbox drains → the application is on the server exactly once,
-its personal fields encrypted → staff accept it (the casework logic, as the staff page
-calls it) → the phone page behind the receipt's QR says accepted → the idle wipe leaves
+its personal fields encrypted → staff accept it on the casework page in headless Chromium
+→ the phone page behind the receipt's QR says accepted → the idle wipe leaves
 nothing personal on the kiosk's disk. Skipped, with the reason, without the central extra."""
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from kiosk.connector.client import CentralClient
 from kiosk.connector.drain import drain
 from kiosk.connector.settings import CentralSettings
 from kiosk.devices.pty_idcard import DemoIdCardReader, TestCard
+from tests.central.test_browser import _login, browser
 from tests.connector.real_central import RealCentral, missing
 from tests.ui.conftest import Driver
 from tests.ui.test_apply import PHONE, SECRETS, to_review_with_the_card
 
+__all__ = ["browser"]  # the headless-Chromium fixture, shared with the central tests
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 CARD = TestCard()
 
@@ -57,7 +59,7 @@ def joined(ui: Driver, settings: CentralSettings) -> Iterator[None]:
 
 
 def test_apply_with_the_line_down_then_staff_accept_and_the_phone_page_says_so(
-        ui: Driver, central: RealCentral, settings: CentralSettings, joined: None) -> None:
+        ui: Driver, central: RealCentral, settings: CentralSettings, joined: None, browser: object) -> None:
     app, t = ui.app, ui.app.t
     to_review_with_the_card(ui)
 
@@ -80,12 +82,18 @@ def test_apply_with_the_line_down_then_staff_accept_and_the_phone_page_says_so(
     raw = central.db.read_bytes()
     assert not [s for s in SECRETS if s.encode() in raw]  # encrypted at rest
 
-    # WHEN staff accept it (the casework logic the staff page calls, as the demo's caseworker)
-    central.run("shell", "-c", (
-        "from django.contrib.auth import get_user_model; from central.casework import logic; "
-        "from central.casework.models import Application; "
-        f"a = Application.objects.get(code={code!r}); "
-        "logic.move(a, get_user_model().objects.get(username='admin'), 'accepted')"))
+    # WHEN staff open it on the casework page in a browser and accept it
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    _login(page, central)  # type: ignore[arg-type]
+    page.goto(f"{central.url}/staff/applications/")
+    page.click(f"tr[data-code='{code}'] a")
+    page.wait_for_selector("[data-testid=person]")
+    assert CARD.name in page.inner_text("[data-testid=person]")  # staff see who applied
+    page.click("[data-testid=accept]")
+    page.wait_for_load_state()
+    assert page.inner_text("[data-testid=status]").startswith("已受理")
+    context.close()
     # THEN the phone page behind the receipt's QR says accepted, name and phone masked
     with urllib.request.urlopen(f"{central.url}/a/{code}", timeout=10) as page:
         html = page.read().decode()
