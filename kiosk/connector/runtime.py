@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.connector.client import CentralClient, CentralRefused, CentralUnavailable
-from kiosk.connector.commands import CommandExecutor, CommandHooks
 from kiosk.connector.desk import CentralDesk
 from kiosk.connector.drain import DrainResult, drain
 from kiosk.connector.health import Health
@@ -39,7 +38,7 @@ class Connector:
 
     def __init__(self, settings: CentralSettings, *, desk: CentralDesk, outbox: Outbox,
                  drain_client: CentralClient, sync: ContentSync | None, health: Health,
-                 rng: random.Random | None = None, commands: CommandExecutor | None = None) -> None:
+                 rng: random.Random | None = None) -> None:
         self.settings = settings
         self.desk = desk
         self.outbox = outbox
@@ -52,12 +51,6 @@ class Connector:
         self._threads: list[threading.Thread] = []
         self.last_drain: DrainResult | None = None
         self._marker = settings.state_dir / "connector.running"
-        self._sync_lock = threading.Lock()  # the sync loop and a "sync now" command
-        #: Remote commands from the heartbeat reply; the app sets restart/screenshot hooks.
-        self.commands = commands or CommandExecutor(
-            outbox, settings.state_dir, CommandHooks(log_file=settings.log_file), wake=self.wake)
-        if self.commands.hooks.sync is None and sync is not None:
-            self.commands.hooks.sync = self.sync_now
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -129,14 +122,6 @@ class Connector:
             if not self._sleep(wait, self._wake):
                 return
 
-    def sync_now(self) -> str:
-        """One content sync at once (a remote "sync" command); SyncFailed propagates."""
-        assert self.sync is not None
-        with self._sync_lock:
-            result = self.sync.sync_once()
-        fetched = f", {len(result.downloaded)} downloaded" if result.changed else ", unchanged"
-        return f"v{result.version}{fetched}"
-
     def _sync_loop(self) -> None:
         from kiosk.connector.sync import SyncFailed
 
@@ -145,8 +130,7 @@ class Connector:
             return
         while not self._stop.is_set():
             try:
-                with self._sync_lock:
-                    result = self.sync.sync_once()
+                result = self.sync.sync_once()
                 if result.changed:
                     log.info("content v%d ready (%d downloaded)", result.version, len(result.downloaded))
             except SyncFailed as exc:
@@ -161,8 +145,7 @@ class Connector:
             return
         while not self._stop.is_set():
             try:
-                answer = self.health.beat()
-                self.commands.handle(answer.get("commands"))
+                self.health.beat()
             except (CentralUnavailable, CentralRefused) as exc:
                 log.info("heartbeat not delivered: %s", exc)
             except Exception:
