@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # PyYAML is imported only when YAML is read, never to serve
     from kiosk.content.yamlfile import YamlDoc
 
 M = TypeVar("M", bound=msgspec.Struct)
+D = TypeVar("D", Flow, ApplicationKind)
 
 FLOWS_DIR = "flows"
 APPLICATIONS_DIR = "applications"
@@ -135,12 +136,16 @@ def flow_files(target: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-def load_flows(
-    files: list[Path], base: Path, problems: list[Problem]
-) -> tuple[dict[str, Flow], dict[str, YamlDoc]]:
+def _load_documents(
+    model: type[D], what: str, files: list[Path], base: Path, problems: list[Problem],
+    *, keep_mismatched: bool,
+) -> tuple[dict[str, D], dict[str, YamlDoc]]:
+    """Read each YAML file into `model`, keyed by its id. The id must match the file name
+    (`flows/<id>.yaml` is how kiosks and the central service address a document); a flow
+    whose id differs is kept so its other problems are still reported, a kind is dropped."""
     from kiosk.content.yamlfile import ContentFileError, load_yaml
 
-    flows: dict[str, Flow] = {}
+    loaded: dict[str, D] = {}
     sources: dict[str, YamlDoc] = {}
     for path in files:
         try:
@@ -148,21 +153,28 @@ def load_flows(
         except ContentFileError as exc:
             problems.append(Problem(exc.file, exc.line, None, exc.message))
             continue
-        flow = _validate_model(Flow, doc, problems)
-        if flow is None:
+        item = _validate_model(model, doc, problems)
+        if item is None:
             continue
-        if flow.id != path.stem:
-            problems.append(
-                Problem(doc.file, doc.line_of(("id",)), None,
-                        f"flow id '{flow.id}' differs from the file name: rename one to match")
-            )
-        if flow.id in flows:
+        if item.id != path.stem:
             problems.append(Problem(doc.file, doc.line_of(("id",)), None,
-                                    f"flow id '{flow.id}' is used twice: give each flow its own id"))
+                                    f"{what} id '{item.id}' differs from the file name: "
+                                    "rename one to match"))
+            if not keep_mismatched:
+                continue
+        if item.id in loaded:
+            problems.append(Problem(doc.file, doc.line_of(("id",)), None,
+                                    f"{what} id '{item.id}' is used twice: give each {what} its own id"))
             continue
-        flows[flow.id] = flow
-        sources[flow.id] = doc
-    return flows, sources
+        loaded[item.id] = item
+        sources[item.id] = doc
+    return loaded, sources
+
+
+def load_flows(
+    files: list[Path], base: Path, problems: list[Problem]
+) -> tuple[dict[str, Flow], dict[str, YamlDoc]]:
+    return _load_documents(Flow, "flow", files, base, problems, keep_mismatched=True)
 
 
 def application_files(content_dir: Path) -> list[Path]:
@@ -174,27 +186,8 @@ def application_files(content_dir: Path) -> list[Path]:
 def load_applications(
     files: list[Path], base: Path, problems: list[Problem]
 ) -> tuple[dict[str, ApplicationKind], dict[str, YamlDoc]]:
-    from kiosk.content.yamlfile import ContentFileError, load_yaml
-
-    kinds: dict[str, ApplicationKind] = {}
-    sources: dict[str, YamlDoc] = {}
-    for path in files:
-        try:
-            doc = load_yaml(path, _display(path, base))
-        except ContentFileError as exc:
-            problems.append(Problem(exc.file, exc.line, None, exc.message))
-            continue
-        kind = _validate_model(ApplicationKind, doc, problems)
-        if kind is None:
-            continue
-        if kind.id != path.stem:
-            problems.append(Problem(doc.file, doc.line_of(("id",)), None,
-                                    f"application kind id '{kind.id}' differs from the file name: "
-                                    "rename one to match"))
-            continue
-        kinds[kind.id] = kind
-        sources[kind.id] = doc
-    return kinds, sources
+    return _load_documents(ApplicationKind, "application kind", files, base, problems,
+                           keep_mismatched=False)
 
 
 def content_version(pack_version: str, files: list[Path]) -> str:
