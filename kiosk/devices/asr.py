@@ -174,7 +174,8 @@ class VoskRecognizer:
         info = inspect_model(path)
         try:
             if info.problem:
-                self._model_error = f"speech model cannot be loaded from {path} ({info.problem}); check {MODEL_KEY}"
+                self._model_error = (f"speech model cannot be loaded from {path} ({info.problem}); "
+                                     f"check {MODEL_KEY}")
                 self._fault(info.fault or "model_invalid")
                 return
             try:

@@ -24,8 +24,8 @@ from kiosk.devices.asr import VoskRecognizer, grammar_json, split_known
 from kiosk.devices.audio_source import RATE, MicrophoneSource, WavFileSource
 from kiosk.devices.speech_config import VOICES, SpeechConfig
 from kiosk.devices.speech_gate import SpeechGate
-from kiosk.devices.vosk_model import guess_language
 from kiosk.devices.tts_render import WorkerRenderer
+from kiosk.devices.vosk_model import guess_language
 from kiosk.services.faults import FaultLog
 from kiosk.voice.snap import Phrase, Target, snap
 from tests.integration.vosk_helpers import model_skeleton
