@@ -190,3 +190,10 @@ def test_kiosk_listen_with_the_model_from_the_environment(wavs: dict[str, Path],
     done = kiosk_listen(tmp_path / "fake", "--wav", str(wavs["이혼"]), "--grammar", *TOPICS)
     assert done.returncode == 2 and done.stdout == ""
     assert "cannot listen: speech model cannot be loaded" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_heartbeat_names_the_loaded_model(recognizer: VoskRecognizer) -> None:
+    from kiosk.services.central_link import _model_state
+
+    assert _model_state(recognizer) == f"ok: {recognizer.model_summary()}"
+    assert _model_state(VoskRecognizer(SpeechConfig(model=None))).startswith("unavailable: no speech model")
