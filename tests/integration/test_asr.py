@@ -1,8 +1,9 @@
 """Speech input: the vosk adapter with a WAV-file audio source.
 
 Audio is real (espeak-ng renders the phrases). vosk itself needs a model, and none ships
-for Chinese or English on PyPI: the tests with a real model run when KIOSK_VOSK_MODEL
-points at an unpacked model folder and are skipped with that reason otherwise. Every
+for Chinese or English on PyPI: the Chinese test with a real model runs when KIOSK_VOSK_MODEL
+points at an unpacked Chinese model folder and is skipped with that reason otherwise (the
+real decoder always runs with the Korean model from PyPI in test_vosk_real.py). Every
 code path around vosk runs here against a vosk-like recogniser that "hears" loud audio
 and answers with a scripted text at vosk's end-of-speech.
 """
