@@ -14,6 +14,7 @@ Mandarin for a Chinese one). Run alone: .venv/bin/python bench/voice_decoder.py 
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -59,14 +60,19 @@ def ms(values: list[float]) -> str:
     return f"median {statistics.median(values) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  (n={len(values)})"
 
 
+CPU: list[float] = []  # CPU seconds of each turn (all threads): wall time on a shared machine lies
+
+
 def turn(rec: VoskRecognizer, wav: Path, phrases: list[str] | None, realtime: bool) -> tuple[str, float]:
     """One push-to-talk turn: (text, seconds from the turn's start to the result)."""
     rec.source = WavFileSource(wav, realtime=realtime)
     got: list[str] = []
     done = threading.Event()
-    began = time.monotonic()
+    began, cpu = time.monotonic(), time.process_time()
     rec.listen(phrases, "bench", lambda text: (got.append(text), done.set()))
     done.wait(60)
+    rec.wait(5)
+    CPU.append(time.process_time() - cpu)
     return got[0], time.monotonic() - began
 
 
@@ -89,20 +95,25 @@ def bench_decoder(model: Path, tmp: Path) -> None:
     for i, phrase in enumerate(p for screen in screens for p in screen):
         wavs[phrase] = tmp / f"p{i}.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", "130", "-w", str(wavs[phrase]), phrase], check=True)
-    rtf_grammar, rtf_free, latencies, right, total = [], [], [], 0, 0
+    rtf_grammar, rtf_free, cpu_grammar, cpu_free, latencies, right, total = [], [], [], [], [], 0, 0
     for screen in screens:
         for phrase in screen:
             audio = speech_end(wavs[phrase]) + 1.0  # the source adds 1 s of silence
             text, took = turn(rec, wavs[phrase], screen, realtime=False)
             rtf_grammar.append(took / audio)
+            cpu_grammar.append(CPU[-1] / audio)
             got = snap(text, [Phrase(p, Target("phrase", p)) for p in screen]).phrase
             right, total = right + (got == phrase), total + 1
             rtf_free.append(turn(rec, wavs[phrase], None, realtime=False)[1] / audio)
+            cpu_free.append(CPU[-1] / audio)
             _text, took = turn(rec, wavs[phrase], screen, realtime=True)
             latencies.append(took - speech_end(wavs[phrase]))
     print(f"recognition RTF with the screen grammar: median {statistics.median(rtf_grammar):.3f} "
           f"(max {max(rtf_grammar):.3f}); free dictation: median {statistics.median(rtf_free):.3f} "
           f"(max {max(rtf_free):.3f}); {right}/{total} phrases snapped right")
+    print(f"  the same in CPU time (one core's share, not waiting for others' jobs): grammar median "
+          f"{statistics.median(cpu_grammar):.3f}, free dictation median {statistics.median(cpu_free):.3f}; "
+          f"machine load {Path('/proc/loadavg').read_text().split()[0]} on {os.cpu_count()} cores")
     print(f"end of speech → result (audio paced in real time): {ms(latencies)}")
     bench_switch(rec, screens, wavs[screens[0][0]])
 
