@@ -12,10 +12,12 @@
    session's renders forgotten before each tap; cached: both WAVs already rendered this
    session (as for a resident going back and forth).
 2. Synthesis real-time factor: render time / audio length, zh-CN and en, short to long.
-3. With a model (KIOSK_VOSK_MODEL or --model DIR): recognition real-time factor on
-   rendered phrases, and end of speech → action (the engine answered) with audio paced
-   in real time.
-Run: .venv/bin/python bench/voice.py [--model DIR] [--n 40] [--taps 12] [--only-app]
+3. With a model (KIOSK_VOSK_MODEL or --model DIR): the real decoder (bench/voice_decoder.py):
+   load time and RSS, real-time factor with a screen grammar and free dictation, end of
+   speech → result, grammar switch cost, on espeak-ng phrases in the model's language
+   (the Korean model from PyPI works); with a Chinese model also end of speech → action
+   (the engine answered) on the legal-aid flow.
+Run: .venv/bin/python bench/voice.py [--model DIR [--only-model]] [--n 40] [--taps 12] [--only-app]
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ from kiosk.flows.views import Screen  # noqa: E402
 from kiosk.voice import grammar as grammars  # noqa: E402
 from kiosk.voice.dialogue import VoiceController, VoiceEvent  # noqa: E402
 from kiosk.voice.spoken import screen_speech, scrub, speakable  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from voice_decoder import bench_decoder  # noqa: E402
+
+from kiosk.devices.vosk_model import guess_language  # noqa: E402
 
 
 def ms(values: list[float]) -> str:
@@ -305,8 +312,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40, help="screens per locale")
     parser.add_argument("--taps", type=int, default=12, help="in-app round trips per locale")
     parser.add_argument("--only-app", action="store_true", help="only the in-app measurement")
+    parser.add_argument("--only-model", action="store_true", help="only the real decoder (needs --model)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.only_model and args.model:
+            bench_decoder(Path(args.model), Path(tmp))
+            return
         if args.only_app:
             bench_in_app(args.taps, Path(tmp))
             return
@@ -315,7 +326,9 @@ def main() -> None:
         bench_rtf(Path(tmp))
         model = Path(args.model) if args.model else None
         if model is not None and model.is_dir():
-            bench_recognition(model, Path(tmp))
+            bench_decoder(model, Path(tmp))
+            if guess_language(model) == "Chinese":
+                bench_recognition(model, Path(tmp))
         else:
             print("recognition: skipped, no vosk model (set KIOSK_VOSK_MODEL or pass --model DIR)")
 

@@ -250,7 +250,6 @@ speech_model() {  # unpacks the archive into $STATE/models/<name>; prints the fo
     name=$(basename "$MODEL"); name=${name%.zip}; name=${name%.tar.gz}; name=${name%.tgz}
     name=${name//[^A-Za-z0-9._-]/_}  # a folder name the env file can carry as it is
     target=$STATE/models/$name
-    dir "$STATE/models" 750 kiosk
     if [ "$(cat "$R$target/.sha256" 2>/dev/null || true)" != "$got" ]; then
         tmp=$(mktemp -d)
         case "$MODEL" in
@@ -261,7 +260,15 @@ speech_model() {  # unpacks the archive into $STATE/models/<name>; prints the fo
         if [ "$(find "$tmp" -mindepth 1 -maxdepth 1 | wc -l)" = 1 ] && [ -d "$tmp/$(ls "$tmp")" ]; then
             tmp=$tmp/$(ls "$tmp")
         fi
-        [ -d "$tmp/am" ] || die "$MODEL does not look like a vosk model (no am/ folder in it)"
+        # The same checks as the kiosk's (kiosk/devices/vosk_model.py), before anything changes.
+        local f
+        for f in am/final.mdl conf/model.conf; do
+            [ -f "$tmp/$f" ] || die "$MODEL does not look like a vosk model (no $f in it). Nothing was changed."
+        done
+        if ! [ -f "$tmp/graph/HCLr.fst" ] || ! [ -f "$tmp/graph/Gr.fst" ]; then
+            die "$MODEL does not take the screen's phrase list (no graph/HCLr.fst and graph/Gr.fst: a large server model?); use a small model such as vosk-model-small-cn-0.22. Nothing was changed."
+        fi
+        dir "$STATE/models" 750 kiosk
         rm -rf "$R$target"
         mv "$tmp" "$R$target"
         echo "$got" >"$R$target/.sha256"

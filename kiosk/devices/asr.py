@@ -28,6 +28,7 @@ from kiosk.config import KioskConfig
 from kiosk.devices.audio_source import RATE, AudioSource, AudioUnavailable, MicrophoneSource
 from kiosk.devices.speech_config import MODEL_KEY, SpeechConfig, speech_config
 from kiosk.devices.speech_gate import SpeechGate
+from kiosk.devices.vosk_model import ModelInfo, inspect_model
 from kiosk.services.faults import FaultLog
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class VoskRecognizerLike(Protocol):
 def load_vosk_model(path: Path) -> VoskModel:
     import vosk
 
-    vosk.SetLogLevel(-1)
+    vosk.SetLogLevel(-2)  # errors only: warnings and model-loading chatter are not for the journal
     model: VoskModel = vosk.Model(model_path=str(path))  # explicit path: never a download
     return model
 
@@ -93,6 +94,11 @@ def split_known(phrase: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def grammar_json(phrases: Iterable[str], model: VoskModel) -> str:
+    """The screen's phrases as a vosk grammar, with "[unk]" when the model has that word.
+
+    (vosk-model-small-cn has it; the Korean model on PyPI does not, and vosk would warn
+    and drop it.) Without it, speech outside the phrases is still rarely forced onto one:
+    noise and silence come back empty (tests/integration/test_vosk_real.py)."""
     def known(word: str) -> bool:
         return model.vosk_model_find_word(word) >= 0
 
@@ -101,7 +107,8 @@ def grammar_json(phrases: Iterable[str], model: VoskModel) -> str:
         words = split_known(phrase, known)
         if words:
             seen[" ".join(words)] = None
-    return json.dumps([*seen, "[unk]"], ensure_ascii=False)
+    unk = ["[unk]"] if known("[unk]") else []
+    return json.dumps([*seen, *unk], ensure_ascii=False)
 
 
 def _text(result: str, key: str = "text") -> str:
@@ -131,6 +138,7 @@ class VoskRecognizer:
         self._load_model = load_model or load_vosk_model
         self._new_recognizer = new_recognizer or new_vosk_recognizer
         self._model: VoskModel | None = None
+        self.model_info: ModelInfo | None = None  # set once the model has loaded
         self._model_error: str | None = None
         self._loaded = threading.Event()
         self._lock = threading.Lock()
@@ -163,15 +171,27 @@ class VoskRecognizer:
     def _load(self) -> None:
         path = self.config.model
         assert path is not None
+        info = inspect_model(path)
         try:
-            if not (path / "conf").is_dir() and not (path / "am").is_dir():
-                raise FileNotFoundError(f"{path} is not a vosk model folder")
-            self._model = self._load_model(path)
-        except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
-            self._model_error = f"speech model cannot be loaded from {path} ({exc}); check {MODEL_KEY}"
-            self._fault("model_failed")
+            if info.problem:
+                self._model_error = (f"speech model cannot be loaded from {path} ({info.problem}); "
+                                     f"check {MODEL_KEY}")
+                self._fault(info.fault or "model_invalid")
+                return
+            try:
+                self._model = self._load_model(path)
+                self.model_info = info
+            except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
+                self._model_error = (f"speech model cannot be loaded from {path} (vosk cannot read "
+                                     f"its files: {exc}; the folder is damaged or not a vosk model); "
+                                     f"check {MODEL_KEY}")
+                self._fault("model_failed")
         finally:
             self._loaded.set()
+
+    def model_summary(self) -> str | None:
+        """The loaded model for staff ("vosk-model-small-cn-0.22 (Chinese, 42 MB)"), or None."""
+        return self.model_info.summary() if self.model_info is not None else None
 
     def unavailable(self) -> str | None:
         if not self.config.enabled:

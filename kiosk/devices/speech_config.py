@@ -6,6 +6,7 @@ values are coerced here and a bad one is a ConfigError naming the key.
 
 from __future__ import annotations
 
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,10 @@ from typing import Any
 from kiosk.config import ConfigError, KioskConfig
 
 #: The config key that names the vosk model folder; messages point residents' staff here.
-MODEL_KEY = "[speech] model (env KIOSK_SPEECH_MODEL)"
+MODEL_KEY = "[speech] model (env KIOSK_SPEECH_MODEL or KIOSK_VOSK_MODEL)"
+#: The environment variable `kiosk listen`, bench/voice.py and outside checks set; it wins
+#: over [speech] model (an environment variable always overrides the file).
+VOSK_MODEL_ENV = "KIOSK_VOSK_MODEL"
 
 #: espeak-ng voices by locale. Not plain sit/cmn for Mandarin: its dictionary (espeak-ng
 #: 1.51, Debian) lacks many everyday characters (您 要 请 律 工 资 ...), writes them as pinyin
@@ -70,8 +74,10 @@ def _number(key: str, value: Any, low: float, high: float) -> float:
     return number
 
 
-def speech_config(cfg: KioskConfig) -> SpeechConfig:
-    """The [speech] section with defaults; relative paths against the config file's folder."""
+def speech_config(cfg: KioskConfig, env: dict[str, str] | None = None) -> SpeechConfig:
+    """The [speech] section with defaults; relative paths against the config file's folder.
+
+    KIOSK_VOSK_MODEL (from `env`, default the process environment) overrides [speech] model."""
     raw = cfg.extra.get("speech", {})
     if not isinstance(raw, dict):
         raise ConfigError("[speech] must be a table")
@@ -85,6 +91,7 @@ def speech_config(cfg: KioskConfig) -> SpeechConfig:
     if "{wav}" not in player:
         player = [*player, "{wav}"]
     model = str(raw.get("model", "") or "").strip()
+    model = str((os.environ if env is None else env).get(VOSK_MODEL_ENV, "")).strip() or model
     return SpeechConfig(
         enabled=_bool("enabled", raw.get("enabled", d.enabled)),
         rate=int(_number("rate", raw.get("rate", d.rate), 80, 400)),

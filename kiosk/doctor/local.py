@@ -119,30 +119,36 @@ def microphone(site: Site) -> Result:
 
 
 def speech_model(site: Site) -> Result:
-    from kiosk.devices.speech_config import speech_config
+    """Which vosk model the kiosk loads (folder, language from its name, size), or why none.
 
-    model = speech_config(site.cfg).model
+    The folder is checked as the adapter checks it (kiosk.devices.vosk_model), without
+    loading it: a model takes ~0.5 GB and seconds to load, and the kiosk may be running."""
+    from kiosk.devices.speech_config import speech_config
+    from kiosk.devices.vosk_model import inspect_model
+
+    model = speech_config(site.cfg, site.env).model
     if model is None:
         return warn(
             "speech model",
-            "no vosk model ([speech] model / KIOSK_SPEECH_MODEL): voice answers are off",
+            "no vosk model ([speech] model / KIOSK_SPEECH_MODEL / KIOSK_VOSK_MODEL): voice answers are off",
             (
                 "install one: deploy/kiosk/install.sh --model vosk-model-small-cn-0.22.zip "
-                "--model-sha256 HEX",
+                "--model-sha256 HEX (docs/voice.md)",
                 "安装语音模型：deploy/kiosk/install.sh --model vosk-model-small-cn-0.22.zip "
-                "--model-sha256 校验值",
+                "--model-sha256 校验值（见 docs/voice.md）",
             ),
         )
-    if not (model / "am").is_dir():
+    info = inspect_model(model)
+    if info.problem:
         return fail(
             "speech model",
-            f"{model} is not a vosk model folder (no am/)",
+            f"{model}: {info.problem}",
             (
                 "run the installer again with --model and --model-sha256, or fix [speech] model",
                 "用 --model 和 --model-sha256 重新运行安装脚本，或改正 [speech] model",
             ),
         )
-    return ok("speech model", model.name)
+    return ok("speech model", f"{info.summary()} at {model}")
 
 
 def disk(site: Site) -> Result:

@@ -81,7 +81,7 @@ class CentralLink:
         sources.speaker = services.speaker
         sources.recognizer = services.recognizer
         sources.content_version = self.content_version
-        sources.speech_model = lambda: _unit_state(services.recognizer.unavailable)
+        sources.speech_model = lambda: _model_state(services.recognizer)
         services.printing.observer = self.printed
         if self.connector.sync is not None:
             self.connector.sync.on_ready = self.prepare
@@ -196,6 +196,14 @@ class CentralLink:
             "failed": counts.get("failed", 0),
             "parked": [(p.kind, p.reason) for p in self.connector.outbox.parked()],
         }
+
+
+def _model_state(recognizer: object) -> str:
+    """"ok: vosk-model-small-cn-0.22 (Chinese, 42 MB)" when a model is loaded: which one."""
+    state = _unit_state(getattr(recognizer, "unavailable", lambda: "no recognizer"))
+    summary = getattr(recognizer, "model_summary", None)
+    name = summary() if state == "ok" and callable(summary) else None
+    return f"ok: {name}"[:120] if name else state
 
 
 def _unit_state(unavailable: Callable[[], str | None]) -> str:

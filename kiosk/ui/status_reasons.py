@@ -56,6 +56,25 @@ REASONS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), m) for p, m in [
      N_("no speech model: set {key} to a vosk model folder")),
     (r"no speech model at (?P<path>.+): check (?P<key>.+)",
      N_("no speech model at {path}: check {key}")),
+    # the model folder's problems (kiosk/devices/vosk_model.py, asr.py), before the catch-all
+    (r"speech model cannot be loaded from (?P<path>.+?) \(not a vosk model folder \(no (?P<files>.+)\)\); "
+     r"check (?P<key>.+)",
+     N_("{path} is not a vosk speech model folder (it lacks {files}): check {key}")),
+    (r"speech model cannot be loaded from (?P<path>.+?) \(model files are empty: the archive was "
+     r"unpacked incompletely\); check (?P<key>.+)",
+     N_("the speech model at {path} is incomplete (empty files: the archive was not fully unpacked): "
+        "install it again and check {key}")),
+    (r"speech model cannot be loaded from (?P<path>.+?) \(the model has no decoding graph "
+     r"\((?P<detail>.+)\)\); check (?P<key>.+)",
+     N_("the speech model at {path} has no decoding graph ({detail}): install it again and check {key}")),
+    (r"speech model cannot be loaded from (?P<path>.+?) \(this model does not take the screen's phrase "
+     r"list \(.*\); install a small model such as (?P<model>\S+)\); check (?P<key>.+)",
+     N_("the speech model at {path} is a large server model that cannot use each screen's phrases: "
+        "install a small model such as {model} and check {key}")),
+    (r"speech model cannot be loaded from (?P<path>.+?) \(vosk cannot read its files: (?P<error>.*); "
+     r"the folder is damaged or not a vosk model\); check (?P<key>.+)",
+     N_("vosk cannot read the speech model at {path} ({error}): its files are damaged; "
+        "install it again and check {key}")),
     (r"speech model cannot be loaded from (?P<path>.+?) \((?P<error>.*)\); check (?P<key>.+)",
      N_("the speech model at {path} cannot be loaded ({error}): check {key}")),
     (r"speech model not loaded; check (?P<key>.+)",

@@ -25,7 +25,9 @@ from kiosk.search.pinyin import phrase_syllables
 CUTOFF = 72.0
 MARGIN = 8.0
 _HAN_GAP = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
-_NOISE = re.compile(rf"[^{HAN}a-z0-9]+")
+# Anything but letters and digits of any script: Korean (the real-decoder tests' model) and
+# other scripts a vosk model may write are words too, not noise.
+_NOISE = re.compile(r"[\W_]+")
 _HAN_RUN = re.compile(rf"[{HAN}]+")
 
 

@@ -1,8 +1,9 @@
 """Speech input: the vosk adapter with a WAV-file audio source.
 
 Audio is real (espeak-ng renders the phrases). vosk itself needs a model, and none ships
-for Chinese or English on PyPI: the tests with a real model run when KIOSK_VOSK_MODEL
-points at an unpacked model folder and are skipped with that reason otherwise. Every
+for Chinese or English on PyPI: the Chinese test with a real model runs when KIOSK_VOSK_MODEL
+points at an unpacked Chinese model folder and is skipped with that reason otherwise (the
+real decoder always runs with the Korean model from PyPI in test_vosk_real.py). Every
 code path around vosk runs here against a vosk-like recogniser that "hears" loud audio
 and answers with a scripted text at vosk's end-of-speech.
 """
@@ -25,10 +26,12 @@ from kiosk.devices.audio_source import RATE, MicrophoneSource, WavFileSource
 from kiosk.devices.speech_config import VOICES, SpeechConfig
 from kiosk.devices.speech_gate import SpeechGate
 from kiosk.devices.tts_render import WorkerRenderer
+from kiosk.devices.vosk_model import guess_language
 from kiosk.services.faults import FaultLog
 from kiosk.voice.snap import Phrase, Target, snap
+from tests.integration.vosk_helpers import model_skeleton
 
-VOCAB = ["讨", "工资", "劳动", "关系", "工伤", "返回", "是", "不是", "第一个", "yes", "no", "back",
+VOCAB = ["[unk]", "讨", "工资", "劳动", "关系", "工伤", "返回", "是", "不是", "第一个", "yes", "no", "back",
          "compensation", "for", "injury", "at", "work", "road", "or", "hospital", "h", "o", "s", "p", "i", "t"]
 
 ZH_VOICE = VOICES["zh-CN"]
@@ -90,8 +93,7 @@ def wavs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def model_dir(tmp_path: Path) -> Path:
-    (tmp_path / "model" / "conf").mkdir(parents=True)
-    return tmp_path / "model"
+    return model_skeleton(tmp_path / "model")
 
 
 class Rig:
@@ -244,9 +246,10 @@ def test_no_microphone_is_a_reason(model_dir: Path) -> None:
 
 MODEL = os.environ.get("KIOSK_VOSK_MODEL", "")
 needs_model = pytest.mark.skipif(
-    not MODEL or not Path(MODEL).is_dir(),
-    reason="KIOSK_VOSK_MODEL does not point at a vosk model folder (none ships on PyPI); "
-           "set it to e.g. vosk-model-small-cn-0.22 to run recognition for real",
+    not MODEL or not Path(MODEL).is_dir() or guess_language(Path(MODEL)) != "Chinese",
+    reason="KIOSK_VOSK_MODEL does not point at a Chinese vosk model folder (none ships on PyPI; "
+           "the real decoder runs with the Korean one in test_vosk_real.py); set it to e.g. "
+           "vosk-model-small-cn-0.22 to run Chinese recognition for real",
 )
 
 

@@ -25,6 +25,7 @@ from kiosk.doctor.model import Result, Site
 from kiosk.services.maintenance import hash_pin
 from tests.conftest import CONTENT, LOCALITY
 from tests.integration import cups_server
+from tests.integration.vosk_helpers import model_skeleton
 
 REPO = Path(__file__).resolve().parents[2]
 OWN_PIN = hash_pin("97531", salt="a1b2c3d4", iterations=1000)
@@ -98,9 +99,16 @@ def test_speech_model(tmp_path: Path) -> None:
     model = tmp_path / "vosk-model-small-cn-0.22"
     model.mkdir()
     broken = local.speech_model(make_site(tmp_path, f'[speech]\nmodel = "{model}"\n'))
-    assert broken.status == "fail" and "no am/" in broken.detail
-    (model / "am").mkdir()
-    assert local.speech_model(make_site(tmp_path, f'[speech]\nmodel = "{model}"\n')).status == "pass"
+    assert broken.status == "fail" and "not a vosk model folder (no am/final.mdl" in broken.detail
+    model_skeleton(model)
+    (model / "am" / "final.mdl").write_bytes(bytes(3 * 2**20))
+    found = local.speech_model(make_site(tmp_path, f'[speech]\nmodel = "{model}"\n'))
+    assert status_of(found)[0] == "pass"
+    assert found.detail == f"vosk-model-small-cn-0.22 (Chinese, 3 MB) at {model}"
+    # KIOSK_VOSK_MODEL (the environment) wins over the file.
+    site = make_site(tmp_path, '[speech]\nmodel = "/nowhere"\n')
+    site.env["KIOSK_VOSK_MODEL"] = str(model)
+    assert local.speech_model(site).status == "pass"
 
 
 def test_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

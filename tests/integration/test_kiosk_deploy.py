@@ -180,6 +180,14 @@ def test_wrong_inputs_change_nothing(installed: tuple[Path, list[str], list[str]
     bad_hash = install(root, "--model", str(archive), "--model-sha256", "0" * 64,
                        PRINTER_USB_VENDOR="1a86", PRINTER_USB_PRODUCT="7523")
     assert bad_hash.returncode == 1 and "SHA-256 is" in bad_hash.stderr and "Nothing was changed" in bad_hash.stderr
+    # The right hash of an archive that is not a small vosk model: refused before any change.
+    big = tmp_path / "vosk-model-cn-0.22.zip"
+    with zipfile.ZipFile(big, "w") as zf:
+        for name in ("am/final.mdl", "conf/model.conf", "graph/HCLG.fst"):
+            zf.writestr(f"vosk-model-cn-0.22/{name}", b"x")
+    static = install(root, "--model", str(big), "--model-sha256", hashlib.sha256(big.read_bytes()).hexdigest(),
+                     PRINTER_USB_VENDOR="1a86", PRINTER_USB_PRODUCT="7523")
+    assert static.returncode == 1 and "does not take the screen's phrase list" in static.stderr
     bad_id = install(root, PRINTER_USB_VENDOR="1a86", PRINTER_USB_PRODUCT="75-3")
     assert bad_id.returncode == 1 and "4 hex digits" in bad_id.stderr
     assert listing(root) == after
@@ -218,6 +226,8 @@ def test_model_checked_by_hash_then_uninstall_leaves_nothing(installed: tuple[Pa
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("vosk-model-small-cn-0.22/am/final.mdl", b"model bytes")
         zf.writestr("vosk-model-small-cn-0.22/conf/model.conf", b"--sample-frequency=16000\n")
+        zf.writestr("vosk-model-small-cn-0.22/graph/HCLr.fst", b"lookahead graph")
+        zf.writestr("vosk-model-small-cn-0.22/graph/Gr.fst", b"grammar graph")
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     first = install(root, "--model", str(archive), "--model-sha256", digest.upper(),
                     PRINTER_USB_VENDOR="1a86", PRINTER_USB_PRODUCT="7523")

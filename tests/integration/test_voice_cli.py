@@ -18,6 +18,7 @@ from kiosk.devices import asr
 from kiosk.voice import cli as voice_cli
 from tests.conftest import CONTENT, LOCALITY
 from tests.integration.test_asr import FakeKaldi, FakeModel
+from tests.integration.vosk_helpers import model_skeleton
 
 
 def write_config(tmp_path: Path, speech: str = "") -> Path:
@@ -80,7 +81,7 @@ def test_listen_without_a_model_names_the_config_key(tmp_path: Path) -> None:
 def test_listen_prints_the_text_and_the_snapped_phrase(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "model" / "conf").mkdir(parents=True)
+    model_skeleton(tmp_path / "model")
     wav = tmp_path / "a.wav"
     assert kiosk(write_config(tmp_path), "say", "--out", str(wav), "讨工资").returncode == 0
     monkeypatch.setattr(asr, "load_vosk_model", lambda path: FakeModel())
@@ -95,7 +96,7 @@ def test_listen_prints_the_text_and_the_snapped_phrase(
 def test_listen_on_a_missing_microphone_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "model" / "conf").mkdir(parents=True)
+    model_skeleton(tmp_path / "model")
     monkeypatch.setattr(asr, "load_vosk_model", lambda path: FakeModel())
     speech = f'model = "{tmp_path / "model"}"\nmicrophone = "no-such-microphone-xyz"\n'
     cfg = load_config(write_config(tmp_path, speech), env={})

@@ -22,6 +22,7 @@ from kiosk.flows.engine import FlowEngine
 from kiosk.voice.dialogue import VoiceController, VoiceEvent
 from tests.conftest import CONTENT, LOCALITY, TODAY
 from tests.integration.test_asr import FakeKaldi, FakeModel
+from tests.integration.vosk_helpers import model_skeleton
 
 
 class CountingGate(SpeechGate):
@@ -61,7 +62,7 @@ def test_legal_aid_by_voice_through_the_real_devices(tmp_path: Path) -> None:
     # wages; no lawyer yet; work in this county; no deadline within 7 days; on dibao → outcome
     answers = iter(["讨 工资", "没有", "是", "不是", "是"])
     speech = speaker.render("我说一句话", "zh-CN", fixed=True)
-    (tmp_path / "model" / "conf").mkdir(parents=True)
+    model_skeleton(tmp_path / "model")
     source = WatchedSource(gate, speech)
     recognizer = VoskRecognizer(
         SpeechConfig(model=tmp_path / "model"), gate=gate, source=source,

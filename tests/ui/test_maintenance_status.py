@@ -78,3 +78,20 @@ def test_the_same_reasons_in_english(ui: Driver, faulty: Any) -> None:
     assert "Microphone and speech model: no speech model: set [speech] model" in status
     assert not re.search(r"[\u4e00-\u9fff]", status)
     ui.tap_text(app.t("Back to the kiosk"))
+
+
+def test_the_loaded_speech_model_is_named(ui: Driver) -> None:
+    """With a model loaded, staff see which one (the vosk adapter's model_summary)."""
+    recognizer = ui.app.services.recognizer
+    before = recognizer.reason
+    recognizer.reason = None
+    recognizer.model_summary = lambda: "vosk-model-small-cn-0.22 (Chinese, 42 MB)"
+    try:
+        ui.tap(ui.find(cls="TouchArea"))
+        status = _open_status(ui)
+        assert status.splitlines()[1] == (f"{ui.app.t('Microphone and speech model')}: {ui.app.t('ok')} "
+                                          "(vosk-model-small-cn-0.22 (Chinese, 42 MB))")
+        ui.tap_text(ui.app.t("Back to the kiosk"))
+    finally:
+        recognizer.reason = before
+        del recognizer.model_summary

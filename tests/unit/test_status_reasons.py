@@ -18,6 +18,7 @@ from kiosk.devices.tts import EspeakSpeaker
 from kiosk.ports import PrinterStatus
 from kiosk.ui.i18n import Translator
 from kiosk.ui.status_reasons import PRINTER_FAULTS, known, parked_text, printer_text, reason_text, unit_text
+from tests.integration.vosk_helpers import model_skeleton
 
 T = Translator()
 #: Names of software that stay as they are in any language.
@@ -53,8 +54,35 @@ def _speech_reasons(tmp_path: Path) -> list[str]:
             reasons.append(speaker.unavailable())
         finally:
             speaker.close()
+    reasons += _model_folder_reasons(tmp_path)
     assert all(reasons), reasons
     return [r for r in reasons if r]
+
+
+def _model_folder_reasons(tmp_path: Path) -> list[str | None]:
+    """What the vosk adapter says of a wrong, incomplete, graphless, server or damaged model."""
+    folders = {"wrong": (), "empty": ("am/final.mdl", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst"),
+               "graphless": ("am/final.mdl", "conf/model.conf"),
+               "server": ("am/final.mdl", "conf/model.conf", "graph/HCLG.fst")}
+    reasons: list[str | None] = []
+    for name, files in folders.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in files:
+            (folder / file).parent.mkdir(parents=True, exist_ok=True)
+            (folder / file).write_bytes(b"" if name == "empty" else b"x")
+        rec = VoskRecognizer(SpeechConfig(model=folder))
+        rec.start(wait=True)
+        reasons.append(rec.unavailable())
+
+    def damaged(path: Path) -> object:
+        raise Exception("Failed to create a model")  # what vosk raises
+
+    model_skeleton(tmp_path / "damaged")
+    rec = VoskRecognizer(SpeechConfig(model=tmp_path / "damaged"), load_model=damaged)  # type: ignore[arg-type]
+    rec.start(wait=True)
+    reasons.append(rec.unavailable())
+    return reasons
 
 
 def test_every_reason_the_speech_adapters_give_has_its_own_message(tmp_path: Path) -> None:

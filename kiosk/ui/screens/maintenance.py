@@ -94,8 +94,12 @@ class MaintenanceScreen(KioskScreen):
         s = self.ctx.services
         t = self.ctx.nav.t
         ok = t("ok")
+        mic = unit_text(s.recognizer.unavailable(), t)
+        summary = getattr(s.recognizer, "model_summary", None)  # the vosk adapter names its model
+        if callable(summary) and summary():
+            mic = f"{mic} ({summary()})"
         lines = [f"{t('Printer')}: {printer_text(s.printer.status(), t)}",
-                 f"{t('Microphone and speech model')}: {unit_text(s.recognizer.unavailable(), t)}",
+                 f"{t('Microphone and speech model')}: {mic}",
                  f"{t('Speaker')}: {unit_text(s.speaker.unavailable(), t)}"]
         if s.desk_kind == "local":
             lines.append(f"{t('Central service')}: {t('not configured (this kiosk books locally)')}")
