@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.content.bundle import Bundle, load_bundle
+from kiosk.content.bundle import Bundle
 from kiosk.search.baseline import Baseline
 from kiosk.search.evaluate import accuracy, load_out_of_scope, load_phrasings, rejection
 from kiosk.search.service import SearchService
-from tests.conftest import CONTENT, LOCALITY, REPO
+from tests.conftest import REPO
 
 DATA = REPO / "bench" / "data"
 #: Set -> top-1 floor (measured: natural 89.6, asr 97.8, long 83.9, pinyin 100, en 95.7,
@@ -22,13 +22,6 @@ TOP1 = {"natural": 0.87, "asr": 0.95, "long": 0.80, "pinyin": 0.97, "en": 0.93, 
 #: (looked at while writing content/referrals.yaml), oos-fresh 67.9 / 77.8 (written before
 #: the referral keywords; its misses were looked at once, for the words of asking).
 OUT_OF_SCOPE = {"oos": (0.88, 0.90), "oos-fresh": (0.62, 0.72)}
-
-
-@pytest.fixture(scope="module")
-def bundle() -> Bundle:
-    loaded, problems = load_bundle(CONTENT, LOCALITY)
-    assert loaded is not None and not problems
-    return loaded
 
 
 @pytest.fixture(scope="module")
