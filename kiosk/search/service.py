@@ -116,8 +116,8 @@ class SearchService:
             if float(referred.max()) >= max(scope.REFERRAL_FLOOR, scope.REFERRAL_MARGIN * best):
                 entry = self.scope.index.entries[int(referred.argmax())]
                 return self._not_here(self._referrals.get(entry.id.removeprefix(REFERRAL)), locale)
-        if best < scope.FLOW_FLOOR or (
-                best < scope.WEAK_CEILING and not self.index.scores(query, scope.strong_terms(terms)).any()):
+        if best < scope.FLOW_FLOOR or (best < scope.WEAK_CEILING and float(
+                self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR):
             return self._not_here(None, locale)
         k = min(top, len(scores))
         ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
