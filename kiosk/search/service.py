@@ -18,6 +18,7 @@ from kiosk.content.referrals import Referral, Referrals, office_for
 from kiosk.flows.model import Flow, OutcomeNode, QuestionNode
 from kiosk.search import scope
 from kiosk.search.index import Entry, Field, Hit, SearchIndex
+from kiosk.search.noise import is_noise
 from kiosk.search.normalize import has_han
 from kiosk.search.scope import SearchResult
 
@@ -108,6 +109,8 @@ class SearchService:
             locale = "zh-CN" if has_han(query) else "en"
         if top <= 0 or not self.index.entries:
             return SearchResult([])
+        if is_noise(query):
+            return self._not_here(None, locale)
         terms = self.index.query_terms(query)
         scores = self.index.scores(query, terms)
         best = float(scores.max())

@@ -75,7 +75,7 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
             for s in sylls:
                 into["s1:" + s] += weight
         elif kind == "latin":
-            if run not in STOP_WORDS:
+            if len(run) > 1 and run not in STOP_WORDS:
                 into["en:" + stem(run)] += weight
         else:
             into["d:" + run] += weight
@@ -152,7 +152,7 @@ def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
                     out["w:" + word] += CHANNEL_WEIGHTS["w"]
         elif kind == "digit":
             out["d:" + run] += CHANNEL_WEIGHTS["d"]
-        elif run not in STOP_WORDS:
+        elif len(run) > 1 and run not in STOP_WORDS:  # a lone letter is no English word
             out["en:" + stem(run)] += CHANNEL_WEIGHTS["en"]
     if pinyin_mode:
         _pinyin_terms(latin, out)
