@@ -42,11 +42,16 @@ DATA = ROOT / "bench" / "data"
 #: written before its keywords were tuned.
 PROBES = {name: DATA / f"probe-{name}.tsv"
           for name in ("tuned", "fresh", "natural", "asr", "long", "pinyin", "en")}
-#: Held out (issue 16, second round): written and committed before the scope and keyword
-#: changes they measure, never looked at while tuning; the figures to quote.
-HELD_OUT = {name: DATA / f"probe-{name}-heldout.tsv" for name in ("natural", "asr", "long", "pinyin")}
-OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv"}
-OOS_HELD_OUT = {"oos": DATA / "probe-oos-heldout.tsv"}
+#: Issue 16, second round. "-h1" sets were written before the scope and keyword changes and
+#: measured once (natural 73.3 % top-1, asr 100, long 90.0, pinyin 96.7, oos rejected 85.0 %);
+#: their misses were then tuned on, so they count as tuned. "heldout2" sets were written
+#: after that measurement and before that tuning, and never looked at: the figures to quote.
+PROBES.update({f"{name}-h1": DATA / f"probe-{name}-heldout.tsv"
+               for name in ("natural", "asr", "long", "pinyin")})
+HELD_OUT = {name: DATA / f"probe-{name}-heldout2.tsv" for name in ("natural", "asr", "pinyin")}
+OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv",
+            "oos-h1": DATA / "probe-oos-heldout.tsv"}
+OOS_HELD_OUT = {"oos": DATA / "probe-oos-heldout2.tsv"}
 PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
                   "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
 
@@ -84,7 +89,7 @@ def side_by_side(service: SearchService, baseline: Baseline, rows: list[tuple[st
     misses += out_of_scope_table(service, baseline, oos)
     held = {name: load_phrasings(path) for name, path in HELD_OUT.items() if path.exists()}
     if held:
-        misses += in_scope_table("held out (never tuned on)", service, baseline, held, "held-")
+        misses += in_scope_table("held out (never looked at while tuning)", service, baseline, held, "held-")
         misses += out_of_scope_table(service, baseline, {name: load_out_of_scope(path)
                                                          for name, path in OOS_HELD_OUT.items()}, "held-")
     for miss in misses:
