@@ -43,16 +43,19 @@ DATA = ROOT / "bench" / "data"
 #: written before its keywords were tuned.
 PROBES = {name: DATA / f"probe-{name}.tsv"
           for name in ("tuned", "fresh", "natural", "asr", "long", "pinyin", "en")}
-#: Issue 16, second round. "-h1" sets were written before the scope and keyword changes and
-#: measured once (natural 73.3 % top-1, asr 100, long 90.0, pinyin 96.7, oos rejected 85.0 %);
-#: their misses were then tuned on, so they count as tuned. "heldout2" sets were written
-#: after that measurement and before that tuning, and never looked at: the figures to quote.
-PROBES.update({f"{name}-h1": DATA / f"probe-{name}-heldout.tsv"
-               for name in ("natural", "asr", "long", "pinyin")})
-HELD_OUT = {name: DATA / f"probe-{name}-heldout2.tsv" for name in ("natural", "asr", "pinyin")}
+#: Issue 16, second round: held-out sets written in turn, each before the changes it measures.
+#: "-h1" was measured once (natural 73.3 % top-1, asr 100, long 90.0, pinyin 96.7; oos rejected
+#: 85.0 %), then tuned on; "-h2" was written after that measurement, measured once (natural
+#: 75.0, asr 96.7, pinyin 100; oos rejected 76.7 %, referred 66.7 %), then tuned on; both now
+#: count as tuned. "heldout3" was written after the "-h2" measurement and never looked at
+#: while tuning: the figures to quote.
+ROUNDS = {"h1": ("natural", "asr", "long", "pinyin"), "h2": ("natural", "asr", "pinyin")}
+PROBES.update({f"{name}-{r}": DATA / f"probe-{name}-heldout{'' if r == 'h1' else '2'}.tsv"
+               for r, names in ROUNDS.items() for name in names})
+HELD_OUT = {"natural": DATA / "probe-natural-heldout3.tsv"}
 OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv",
-            "oos-h1": DATA / "probe-oos-heldout.tsv"}
-OOS_HELD_OUT = {"oos": DATA / "probe-oos-heldout2.tsv"}
+            "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv"}
+OOS_HELD_OUT = {"oos": DATA / "probe-oos-heldout3.tsv"}
 PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
                   "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
 
