@@ -8,7 +8,8 @@ STOP_WORDS = frozenset(
     """a about after am an and are as at be been but by can could did do does doing for from
     get got had has have he her him his how i if in into is it its me my of on or our she so
     some that the their them then there they this to too us was we were what when where which
-    who whom why will with would you your yours""".split()
+    who whom why will with would you your yours
+    yes ok okay oh ah uh um hmm hi""".split()
 )
 
 

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from kiosk.search import words
 from kiosk.search.normalize import runs
-from kiosk.search.terms import Weights, document_terms, query_terms
+from kiosk.search.terms import EVIDENCE_ONLY, Weights, document_terms, query_terms
 
 K1 = 1.2
 #: Length normalisation: flows differ a lot in length, and a long flow is not less relevant.
@@ -80,7 +80,7 @@ class SearchIndex:
             term_of.extend([vocab.setdefault(t, len(vocab)) for t in terms])
             tf_of.extend(terms.values())
             doc_of.extend([doc] * len(terms))
-            lengths.append(sum(terms.values()))
+            lengths.append(sum(v for t, v in terms.items() if not t.startswith(EVIDENCE_ONLY)))
         # Postings as one sorted array (CSR): the entries of term t are docs[offsets[t]:offsets[t+1]].
         terms_arr = np.array(term_of, dtype=np.int64)
         order = np.argsort(terms_arr, kind="stable")

@@ -29,18 +29,27 @@ REFERRAL_MARGIN = 0.9
 REFERRAL_FLOOR = 3.0
 #: Best flow scores below this fit nothing (in-scope probes: one miss below 1.9).
 FLOW_FLOOR = 1.4
-#: Below this, a flow also needs strong evidence (a word, a full pair, English, pinyin).
-WEAK_CEILING = 2.5
+#: Below this, a flow also needs strong evidence (a word, a full pair, English, pinyin, a
+#: sound-alike pair of a title or keyword) worth at least STRONG_FLOOR.
+WEAK_CEILING = 4.5
+STRONG_FLOOR = 1.6
 STRONG = ("w:", "en:", "pw:", "pi:")
 
 
 def strong_terms(terms: Mapping[str, float]) -> dict[str, float]:
-    """Query terms that say something on their own: words, whole pairs at full weight."""
-    out = {}
+    """Query terms that say something on their own: words, whole pairs at full weight.
+
+    A sound-alike pair (`s2:`) counts only where it meets a title or keyword (`k2:`): in
+    long text, some pair of a question always sounds like some pair of a flow's.
+    """
+    out: dict[str, float] = {}
     for term, weight in terms.items():
-        channel = term.split(":", 1)[0]
-        if term.startswith(STRONG) or (channel in ("h2", "s2") and weight >= CHANNEL_WEIGHTS[channel] - 1e-6):
+        channel, _, rest = term.partition(":")
+        full = weight >= CHANNEL_WEIGHTS.get(channel, 1.0) - 1e-6
+        if term.startswith(STRONG) or (channel == "h2" and full):
             out[term] = weight
+        elif channel == "s2" and full:
+            out["k2:" + rest] = out.get("k2:" + rest, 0.0) + weight
     return out
 
 

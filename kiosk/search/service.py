@@ -18,6 +18,7 @@ from kiosk.content.referrals import Referral, Referrals, office_for
 from kiosk.flows.model import Flow, OutcomeNode, QuestionNode
 from kiosk.search import scope
 from kiosk.search.index import Entry, Field, Hit, SearchIndex
+from kiosk.search.noise import is_noise
 from kiosk.search.normalize import has_han
 from kiosk.search.scope import SearchResult
 
@@ -108,6 +109,8 @@ class SearchService:
             locale = "zh-CN" if has_han(query) else "en"
         if top <= 0 or not self.index.entries:
             return SearchResult([])
+        if is_noise(query):
+            return self._not_here(None, locale)
         terms = self.index.query_terms(query)
         scores = self.index.scores(query, terms)
         best = float(scores.max())
@@ -116,8 +119,8 @@ class SearchService:
             if float(referred.max()) >= max(scope.REFERRAL_FLOOR, scope.REFERRAL_MARGIN * best):
                 entry = self.scope.index.entries[int(referred.argmax())]
                 return self._not_here(self._referrals.get(entry.id.removeprefix(REFERRAL)), locale)
-        if best < scope.FLOW_FLOOR or (
-                best < scope.WEAK_CEILING and not self.index.scores(query, scope.strong_terms(terms)).any()):
+        if best < scope.FLOW_FLOOR or (best < scope.WEAK_CEILING and float(
+                self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR):
             return self._not_here(None, locale)
         k = min(top, len(scores))
         ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))

@@ -8,7 +8,9 @@ Terms are strings with a channel prefix, so one inverted index serves every chan
 - `s1:` / `s2:` toneless pinyin syllables and syllable pairs (typed pinyin, homophones);
 - `pw:` / `pi:` the whole pinyin of a keyword or title, and its initials (`gongshang`, `gs`);
 - `d:` digit runs (hotline numbers);
-- `w:` Chinese words of two characters or more (jieba, taught the content's keywords).
+- `w:` Chinese words of two characters or more (jieba, taught the content's keywords);
+- `k2:` syllable pairs of titles and keywords only: evidence for the scope decision
+  (kiosk/search/scope.py), never asked for in ranking, not counted in a document's length.
 
 A query term's weight is its channel weight: exact characters count most, a homophone
 less, one lone syllable hardly at all.
@@ -37,7 +39,10 @@ CHANNEL_WEIGHTS: dict[str, float] = {
     "pi": 0.8,
     "d": 0.5,
     "w": 1.0,
+    "k2": 0.5,
 }
+#: Channels a document offers only as evidence that a query is ours (see `k2:` above).
+EVIDENCE_ONLY = ("k2:",)
 
 
 def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> None:
@@ -59,6 +64,7 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
                 sylls = pinyin.phrase_syllables(run)
                 for a, b in itertools.pairwise(sylls):
                     into[f"s2:{a}_{b}"] += weight
+                    into[f"k2:{a}_{b}"] += weight
                 if len(sylls) >= 2:
                     into["pw:" + "".join(sylls)] += weight
                     into["pi:" + pinyin.initials(sylls)] += weight
@@ -69,7 +75,7 @@ def document_terms(text: str, weight: float, phrase: bool, into: Weights) -> Non
             for s in sylls:
                 into["s1:" + s] += weight
         elif kind == "latin":
-            if run not in STOP_WORDS:
+            if len(run) > 1 and run not in STOP_WORDS:
                 into["en:" + stem(run)] += weight
         else:
             into["d:" + run] += weight
@@ -83,7 +89,7 @@ WORD_FIELD = 1.0
 
 #: Function characters: a pair containing one (么赔, 我想) says little about the topic but,
 #: being rare in a small corpus, would outweigh the pairs that do (工伤).
-FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么怎什啥咋我你他她它们是在有想能可以会就都也还和与这那个该")
+FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么怎什啥咋谁哪我你您他她它们是在有想能可以会就都也还和与这那个该")
 FUNCTION_PAIR = 0.3
 #: Words of asking, not of the matter (怎么办, 哪里, 附近, 今天): any question has them, so
 #: in a query they count as little as a function pair, word and characters alike.
@@ -146,7 +152,7 @@ def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
                     out["w:" + word] += CHANNEL_WEIGHTS["w"]
         elif kind == "digit":
             out["d:" + run] += CHANNEL_WEIGHTS["d"]
-        elif run not in STOP_WORDS:
+        elif len(run) > 1 and run not in STOP_WORDS:  # a lone letter is no English word
             out["en:" + stem(run)] += CHANNEL_WEIGHTS["en"]
     if pinyin_mode:
         _pinyin_terms(latin, out)

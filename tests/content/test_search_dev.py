@@ -7,22 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content.bundle import Bundle, load_bundle
+from kiosk.content.bundle import Bundle
 from kiosk.search.evaluate import accuracy, load_phrasings
 from kiosk.search.pinyin import phrase_syllables
 from kiosk.search.service import SearchService
-from tests.conftest import CONTENT, LOCALITY, REPO
+from tests.conftest import REPO
 
 DEV = Path(os.environ.get("KIOSK_DEV_QUESTIONS", REPO.parent / "shared" / "eval" / "dev_questions.jsonl"))
 #: Phrasings the team wrote before tuning search on them (see bench/search.py).
 FRESH_PROBE = REPO / "bench" / "data" / "probe-fresh.tsv"
-
-
-@pytest.fixture(scope="module")
-def bundle() -> Bundle:
-    loaded, problems = load_bundle(CONTENT, LOCALITY)
-    assert loaded is not None and not problems
-    return loaded
 
 
 @pytest.fixture(scope="module")

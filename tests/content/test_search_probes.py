@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.content.bundle import Bundle, load_bundle
+from kiosk.content.bundle import Bundle
 from kiosk.search.baseline import Baseline
 from kiosk.search.evaluate import accuracy, load_out_of_scope, load_phrasings, rejection
 from kiosk.search.service import SearchService
-from tests.conftest import CONTENT, LOCALITY, REPO
+from tests.conftest import REPO
 
 DATA = REPO / "bench" / "data"
-#: Set -> top-1 floor (measured: natural 89.6, asr 97.8, long 83.9, pinyin 100, en 95.7,
-#: tuned 95.8, fresh 94.0; the baseline: 72.9, 84.8, 67.7, 0, 85.1, 73.2, 74.6).
-TOP1 = {"natural": 0.87, "asr": 0.95, "long": 0.80, "pinyin": 0.97, "en": 0.93, "tuned": 0.93, "fresh": 0.92}
-#: Set -> (rejected floor, referred-to-the-right-body floor). Measured: oos 91.1 / 93.5
-#: (looked at while writing content/referrals.yaml), oos-fresh 67.9 / 77.8 (written before
-#: the referral keywords; its misses were looked at once, for the words of asking).
-OUT_OF_SCOPE = {"oos": (0.88, 0.90), "oos-fresh": (0.62, 0.72)}
-
-
-@pytest.fixture(scope="module")
-def bundle() -> Bundle:
-    loaded, problems = load_bundle(CONTENT, LOCALITY)
-    assert loaded is not None and not problems
-    return loaded
+#: Set -> top-1 floor, a little below what was measured (bench/search.py) once the search
+#: scope and keywords were tuned on these sets: natural 100, asr 100, long 87.1, pinyin 100,
+#: en 95.7, tuned 100, fresh 97.0; the first held-out sets (-h1, measured once before tuning
+#: on them: 73.3, 100, 90.0, 96.7) 95.0, 100, 93.3, 100; the second (-heldout2, measured once
+#: before tuning on them: 75.0, 96.7, 100) 96.7, 96.7, 100. The baseline: 85.4, 82.6, 74.2, 0,
+#: 87.2, 74.6, 77.6; 88.3, 88.1, 70.0, 0; 81.7, 66.7, 0. The third held-out sets are not held
+#: to here: they stay unseen (bench/search.py prints them).
+TOP1 = {"natural": 0.97, "asr": 0.97, "long": 0.84, "pinyin": 0.97, "en": 0.93, "tuned": 0.97, "fresh": 0.94,
+        "natural-heldout": 0.90, "asr-heldout": 0.97, "long-heldout": 0.90, "pinyin-heldout": 0.97,
+        "natural-heldout2": 0.93, "asr-heldout2": 0.93, "pinyin-heldout2": 0.97}
+#: Set -> (rejected floor, referred-to-the-right-body floor). Measured: oos 100 / 100 (looked
+#: at while writing content/referrals.yaml), oos-fresh 92.9 / 88.9, oos-heldout 97.5 / 100
+#: (measured once before tuning on it: 85.0 / 91.7), oos-heldout2 93.3 / 100 (76.7 / 66.7).
+OUT_OF_SCOPE = {"oos": (0.97, 0.97), "oos-fresh": (0.89, 0.85), "oos-heldout": (0.94, 0.95),
+                "oos-heldout2": (0.90, 0.95)}
+#: In-scope questions refused ("not here") over every set above: at most this share.
+REFUSED = 0.01
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +54,15 @@ def test_probe_set_top1_floor_and_ahead_of_the_baseline(name: str, service: Sear
     assert ours.top1 >= base.top1, (ours.top1, base.top1)
 
 
+def test_in_scope_questions_are_rarely_refused(service: SearchService) -> None:
+    rows = [row for name in TOP1 for row in load_phrasings(DATA / f"probe-{name}.tsv")]
+    refused = [q for q, _ in rows if not service.search(q)]
+    assert len(refused) <= REFUSED * len(rows), refused
+
+
 def test_new_probe_sets_cover_every_flow(bundle: Bundle) -> None:
-    for name in ("natural", "asr", "pinyin", "en", "long"):
+    for name in ("natural", "asr", "pinyin", "en", "long", "natural-heldout", "asr-heldout", "long-heldout",
+                 "pinyin-heldout", "natural-heldout2", "asr-heldout2", "pinyin-heldout2", "natural-heldout3"):
         covered = {flow for _, flow in load_phrasings(DATA / f"probe-{name}.tsv")}
         assert covered == set(bundle.flows), (name, set(bundle.flows) - covered)
 
@@ -72,6 +82,7 @@ def test_out_of_scope_is_answered_not_here_with_the_right_body(name: str, servic
 @pytest.mark.parametrize(("query", "body"), [
     ("身份证丢了去哪补", "police"), ("how do I renew my driving licence", "police"),
     ("低保怎么申请", "civil_affairs"), ("社保卡丢了怎么补", "human_resources"), ("我家停水了", "government"),
+    ("退税去哪里办", "tax"), ("住房公积金贷款", "housing_fund"), ("how do I withdraw my housing fund", "housing_fund"),
 ])
 def test_other_bodies_matters_name_the_body_and_12348(query: str, body: str, service: SearchService) -> None:
     result = service.find(query)
@@ -86,7 +97,7 @@ def test_the_office_comes_from_the_locality(service: SearchService) -> None:
     assert "示范县民政局婚姻登记处" in result.referral.text and "0000-1234509" in result.referral.text
 
 
-@pytest.mark.parametrize("query", ["明天会下雨吗", "今天天气怎么样", "hello", "谢谢"])
+@pytest.mark.parametrize("query", ["明天会下雨吗", "今天天气怎么样", "hello", "谢谢", "附近有什么好吃的", "手机没信号了怎么办"])
 def test_nothing_legal_gets_no_flows(query: str, service: SearchService) -> None:
     result = service.find(query)
     assert result.out_of_scope and result.hits == [] and result.referral is not None

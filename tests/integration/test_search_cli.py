@@ -55,3 +55,18 @@ def test_out_of_scope_prints_an_empty_list_and_with_referral_who_handles_it(tmp_
     assert [h["number"] for h in found["referral"]["hotlines"]][-1] == "12348"
     plain = kiosk_search(tmp_path, "驾驶证丢了怎么补")
     assert plain.stdout.startswith("not here: 这件事不归这里办。")
+
+
+def test_bad_input_prints_an_empty_list_for_each_query(tmp_path: Path) -> None:
+    """Empty, 500 characters of noise, emoji only, mixed scripts, punctuation only, recognised
+    hesitation: `[]` each, one line each, exit 0 (and a real question in the same batch found)."""
+    bad = ["", "哦嗯呃啊哈喂哎呀嘛唉的一是不了" * 33 + "哦嗯呃啊哈", "😀🙏😀", "ㅋㅋㅋ こんにちは ééé ñ",
+           "？！。，、……!!!", "嗯嗯啊啊呃那个那个", "ok ok 嗯 yes"]
+    assert len(bad[1]) == 500
+    result = kiosk_search(tmp_path, "--json", "--top", "3", "--batch", stdin="\n".join([*bad, "工伤怎么认定"]) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[:-1] == [[] for _ in bad]
+    assert lines[-1][0]["flow"] == "work-injury"
+    one = kiosk_search(tmp_path, "--json", "--top", "3", bad[1])
+    assert one.returncode == 0 and json.loads(one.stdout) == []
