@@ -112,7 +112,8 @@ def checked_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | Non
             del bundle.applications[kind_id]
     from kiosk.content.referrals import referral_problems
 
-    found = referral_problems(bundle.referrals, bundle.hotlines(), bundle.pack.locales)
+    found = referral_problems(bundle.referrals, bundle.hotlines(), bundle.pack.locales,
+                               bundle.flows.keys())
     problems += found
     if found:
         bundle.referrals = None  # search still says "nothing fits", without naming a body

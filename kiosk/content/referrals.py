@@ -6,14 +6,14 @@ and names the body, the locality's office for it where there is one, and a hotli
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from msgspec import field
 
 from kiosk.content.model import Hotline, Office
 from kiosk.content.problems import Problem
-from kiosk.flows.model import Identifier, Phrases, Strict, Text
+from kiosk.flows.model import FlowId, Identifier, Phrases, Strict, Text
 
 REFERRALS_FILE = "referrals.yaml"
 #: The hotline every "not here" ends with (pack.yaml: 12348).
@@ -33,6 +33,14 @@ class Referral(Strict, frozen=True, kw_only=True):
     keywords: Phrases
 
 
+class NeverRefuse(Strict, frozen=True, kw_only=True):
+    """Words that must never get "not here": a resident in danger is sent to the flow even
+    when the rest of the question is unclear ("我爸天天打我" scores too low on its own)."""
+
+    flow: FlowId
+    words: Phrases
+
+
 class Referrals(Strict, frozen=True, kw_only=True):
     not_here: Text
     no_match: Text
@@ -43,6 +51,7 @@ class Referrals(Strict, frozen=True, kw_only=True):
     #: Ends every "not here"; {number} is the legal hotline's.
     help: Text
     referrals: list[Referral] = field(default_factory=list)
+    never_refuse: list[NeverRefuse] = field(default_factory=list)
 
 
 def load_referrals(content_dir: Path, problems: list[Problem]) -> Referrals | None:
@@ -70,7 +79,8 @@ def office_for(referral: Referral, offices: Sequence[Office]) -> Office | None:
 
 
 def referral_problems(
-    table: Referrals | None, hotlines: dict[str, Hotline], locales: Sequence[str]
+    table: Referrals | None, hotlines: dict[str, Hotline], locales: Sequence[str],
+    flows: Collection[str] = (),
 ) -> list[Problem]:
     """Every text in every kiosk locale, known hotlines, unique ids, keywords to find by."""
     if table is None:
@@ -106,4 +116,11 @@ def referral_problems(
         if not any(ref.keywords.get(loc) for loc in locales):
             problems.append(Problem(REFERRALS_FILE, None, None,
                                     f"referral '{ref.id}' has no keywords to be found by"))
+    for rule in table.never_refuse:
+        if rule.flow not in flows:
+            problems.append(Problem(REFERRALS_FILE, None, None,
+                                    f"never_refuse names flow '{rule.flow}', which is not in the pack"))
+        if not any(rule.words.get(loc) for loc in locales):
+            problems.append(Problem(REFERRALS_FILE, None, None,
+                                    f"never_refuse for '{rule.flow}' has no words"))
     return problems

@@ -122,6 +122,7 @@ def validate(
     report = Report(problems=problems, locales=tuple(locales))
     if bundle is None:
         return report
+    pack_flows = set(bundle.flows)  # what referrals may name, also when one file is checked
     if target.resolve() != content_dir.resolve():
         problems[:] = [p for p in problems if "flows/" not in p.file]
         flows, sources = load_flows(flow_files(target), target, problems)
@@ -135,7 +136,8 @@ def validate(
     problems += application_problems(bundle, locales, content_dir)
     from kiosk.content.referrals import referral_problems
 
-    problems += referral_problems(bundle.referrals, bundle.hotlines(), locales)
+    problems += referral_problems(bundle.referrals, bundle.hotlines(), locales,
+                                  pack_flows | set(bundle.flows))
     for flow_id, flow in sorted(bundle.flows.items()):
         report.flows.append(flow)
         problems += check_flow(flow, bundle, locales, bundle.sources[flow_id].file)

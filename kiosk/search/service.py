@@ -91,6 +91,9 @@ class SearchService:
         self.fallback = fallback or {}
         self.scope = scope
         self._referrals = {r.id: r for r in scope.table.referrals} if scope else {}
+        self._never_refuse = [
+            (rule.flow, [w.casefold() for words in rule.words.values() for w in words])
+            for rule in (scope.table.never_refuse if scope else [])]
 
     @classmethod
     def for_bundle(cls, bundle: Bundle, fallback: dict[str, list[str]] | None = None) -> SearchService:
@@ -113,7 +116,24 @@ class SearchService:
             return self._not_here(None, locale)
         terms = self.index.query_terms(query)
         scores = self.index.scores(query, terms)
-        best = float(scores.max())
+        refused = self._refused(query, terms, float(scores.max()), locale)
+        urgent = self._urgent(query)
+        if refused is not None:
+            if urgent is None:
+                return refused
+            scores[urgent] = max(float(scores.max()), 0.0) + 1.0  # first, whatever else fits
+        k = min(top, len(scores))
+        ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
+        if urgent is not None and urgent not in ranked:  # among the choices, never crowded out
+            ranked[-1] = urgent
+            scores[urgent] = max(float(scores[urgent]), 1e-4)
+        hits = [Hit(self.index.entries[i].id, round(float(scores[i]), 4), "")
+                for i in ranked if scores[i] > 0]
+        return SearchResult([self._localise(hit, locale) for hit in hits])
+
+    def _refused(self, query: str, terms: dict[str, float], best: float,
+                 locale: str) -> SearchResult | None:
+        """"Not here" (with the body, when the matter is another's), or None when a flow fits."""
         if self.scope is not None and len(self.scope.index):
             referred = self.scope.index.scores(query, terms)
             if float(referred.max()) >= max(scope.REFERRAL_FLOOR, scope.REFERRAL_MARGIN * best):
@@ -122,11 +142,17 @@ class SearchService:
         if best < scope.FLOW_FLOOR or (best < scope.WEAK_CEILING and float(
                 self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR):
             return self._not_here(None, locale)
-        k = min(top, len(scores))
-        ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
-        hits = [Hit(self.index.entries[i].id, round(float(scores[i]), 4), "")
-                for i in ranked if scores[i] > 0]
-        return SearchResult([self._localise(hit, locale) for hit in hits])
+        return None
+
+    def _urgent(self, query: str) -> int | None:
+        """The index of a flow whose never-refuse words the query holds (a resident in danger)."""
+        text = query.casefold()
+        for flow, words in self._never_refuse:
+            if any(word in text for word in words):
+                for i, entry in enumerate(self.index.entries):
+                    if entry.id == flow:
+                        return i
+        return None
 
     def _not_here(self, referral: Referral | None, locale: str) -> SearchResult:
         if self.scope is None:
