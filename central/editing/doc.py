@@ -6,11 +6,17 @@ and an unchanged flow writes back byte-identical (tests/central/test_editing_rou
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import yaml
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+
+
+T = TypeVar("T")
 
 
 class DocError(ValueError):
@@ -30,6 +36,17 @@ class FlowDoc:
 
     def __init__(self, data: CommentedMap) -> None:
         self.data = data
+
+    @classmethod
+    def read(cls, text: str) -> FlowDoc:
+        """For reading only (map, lists): libyaml's fast parse, as the kiosk reads the file."""
+        try:
+            data = yaml.load(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError as exc:
+            raise DocError(f"not readable as YAML: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+            raise DocError("a flow file is a mapping with a list of 'nodes'")
+        return cls(data)  # type: ignore[arg-type]
 
     @classmethod
     def parse(cls, text: str) -> FlowDoc:
@@ -101,3 +118,52 @@ def set_if_changed(target: CommentedMap | CommentedSeq, key: Any, value: Any) ->
     current = target.get(key) if isinstance(target, CommentedMap) else target[key]
     if current != value:
         target[key] = value
+
+
+def node_spans(text: str) -> dict[str, tuple[int, int]]:
+    """node id -> (start, end) of its entry in `nodes:`, whole lines, comments after it included.
+
+    libyaml finds the entries (fast); one entry alone round-trips byte-identical through
+    ruamel.yaml, so a node can be edited without parsing the whole file the slow way."""
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        raise DocError(f"not readable as YAML: {exc}") from exc
+    seq = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "nodes"), None)
+    if not isinstance(seq, yaml.SequenceNode):
+        raise DocError("a flow file is a mapping with a list of 'nodes'")
+    spans: dict[str, tuple[int, int]] = {}
+    items = seq.value
+    for i, item in enumerate(items):
+        start = text.rfind("\n", 0, item.start_mark.index) + 1
+        end_at = items[i + 1].start_mark.index if i + 1 < len(items) else item.end_mark.index
+        end = text.rfind("\n", 0, end_at) + 1 if end_at < len(text) else len(text)
+        ids = [v.value for k, v in getattr(item, "value", []) if getattr(k, "value", None) == "id"]
+        if ids and isinstance(ids[0], str):
+            spans.setdefault(ids[0], (start, end))
+    return spans
+
+
+def _entry(text: str, node_id: str) -> tuple[CommentedSeq, int, int]:
+    spans = node_spans(text)
+    if node_id not in spans:
+        raise KeyError(node_id)
+    start, end = spans[node_id]
+    entry = _yaml().load(text[start:end])
+    if not isinstance(entry, CommentedSeq) or not entry or not isinstance(entry[0], CommentedMap):
+        raise DocError(f"node {node_id} is not a mapping")
+    return entry, start, end
+
+
+def load_node(text: str, node_id: str) -> CommentedMap:
+    """One node as a round-trip mapping (KeyError if the flow has no such node)."""
+    return _entry(text, node_id)[0][0]  # type: ignore[no-any-return]
+
+
+def edit_node(text: str, node_id: str, change: Callable[[CommentedMap], T]) -> tuple[str, T]:
+    """Apply `change` to one node (a round-trip mapping) and splice it back into `text`."""
+    entry, start, end = _entry(text, node_id)
+    result = change(entry[0])
+    out = io.StringIO()
+    _yaml().dump(entry, out)
+    return text[:start] + out.getvalue() + text[end:], result

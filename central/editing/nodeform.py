@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from central.editing.doc import FlowDoc, set_if_changed
+from central.editing.doc import edit_node, load_node, node_spans, set_if_changed
 from kiosk.flows import expr
 from kiosk.flows.limits import LIMITS, screen_units
 
@@ -162,9 +162,8 @@ def _replace_list(node: CommentedMap, key: str, items: list[Any]) -> None:
         node[key] = CommentedSeq(items)
 
 
-def _branches(node: CommentedMap, post: Mapping[str, str], doc: FlowDoc, errors: Errors) -> None:
+def _branches(node: CommentedMap, post: Mapping[str, str], ids: set[str], errors: Errors) -> None:
     old = node.get("next") or CommentedSeq()
-    ids = set(doc.node_ids())
     kept: list[CommentedMap] = []
     for i in range(_count(post, "branch")):
         p = f"branch-{i}"
@@ -233,9 +232,9 @@ def _basis(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str], 
     _replace_list(node, "basis", kept)
 
 
-def apply_fields(doc: FlowDoc, node_id: str, post: Mapping[str, str], locales: Sequence[str]) -> Errors:
-    """Change node `node_id` of `doc` to the posted form; the errors found per field."""
-    node = doc.node(node_id)
+def apply_fields(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str],
+                 targets: set[str]) -> Errors:
+    """Change `node` to the posted form (`targets`: the flow's node ids); errors per field."""
     kind = str(node.get("kind"))
     errors: Errors = {}
     step = post.get("step", "").strip()
@@ -246,7 +245,7 @@ def apply_fields(doc: FlowDoc, node_id: str, post: Mapping[str, str], locales: S
     if node.get("input") == "choice" or "choice-count" in post and _count(post, "choice"):
         _choices(node, post, locales, errors)
     if kind != "outcome":
-        _branches(node, post, doc, errors)
+        _branches(node, post, targets, errors)
     else:
         for key in LISTS:
             _lines(node, post, key, locales, errors)
@@ -257,3 +256,16 @@ def apply_fields(doc: FlowDoc, node_id: str, post: Mapping[str, str], locales: S
             by_service = {w.get("service"): w for w in old_where}
             _replace_list(node, "where", [by_service.get(s) or CommentedMap(service=s) for s in services])
     return errors
+
+
+def read_fields(text: str, node_id: str, locales: Sequence[str]) -> Fields:
+    """The form of node `node_id` of a flow's text (KeyError if there is no such node)."""
+    return node_fields(load_node(text, node_id), locales)
+
+
+def write_fields(text: str, node_id: str, post: Mapping[str, str], locales: Sequence[str]) -> tuple[str, Errors]:
+    """The flow's text with the posted form applied to one node, or the unchanged text and
+    the errors per field: never a half-applied form."""
+    targets = set(node_spans(text))
+    new_text, errors = edit_node(text, node_id, lambda node: apply_fields(node, post, locales, targets))
+    return (text, errors) if errors else (new_text, errors)

@@ -32,7 +32,9 @@ class PreviewUnavailable(Exception):
 
 
 def bundle_for(flow_id: str, text: str) -> Bundle:
-    files = content_files((flow_id, text))
+    mine = f"flows/{flow_id}.yaml"  # the other flows are not needed to show or walk this one
+    files = {path: data for path, data in content_files((flow_id, text)).items()
+             if not path.startswith("flows/") or path == mine}
     localities = sorted(p for p in files if p.startswith("localities/"))
     digest = hashlib.sha256()
     for path in sorted(files):

@@ -14,7 +14,7 @@ import reversion
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from central.publishing.content import ContentProblem, validate_flow_text
+from central.publishing.content import ContentProblem
 from central.publishing.models import Flow
 
 
@@ -47,7 +47,9 @@ def save_flow_text(flow_id: str, new_text: str, user: Any, base_token: str,
     Raises FlowInvalid (with the validator's problems) or EditConflict; either way the
     stored flow is unchanged.
     """
-    problems = validate_flow_text(flow_id, new_text)
+    from central.editing.checks import problems_of  # the same (cached) check the map shows
+
+    problems = problems_of(flow_id, new_text)
     if problems:
         raise FlowInvalid(problems)
     with transaction.atomic():

@@ -26,7 +26,7 @@ def flow_list(request: HttpRequest) -> HttpResponse:
 
 
 def _map_svg(request: HttpRequest, flow_id: str, text: str) -> str:
-    doc = FlowDoc.parse(text)
+    doc = FlowDoc.read(text)
     problems = by_node(problems_of(flow_id, text))
     source = graph.dot_source(doc, problems, lang(request),
                               lambda node_id: reverse("editing-node", args=[flow_id, node_id]))
@@ -40,7 +40,7 @@ def flow_page(request: HttpRequest, flow_id: str) -> HttpResponse:
     problems = problems_of(flow_id, copy.text)
     svg, map_error = "", ""
     try:
-        doc = FlowDoc.parse(copy.text)
+        doc = FlowDoc.read(copy.text)
         svg = _map_svg(request, flow_id, copy.text)
         nodes = [{"id": n.get("id"), "kind": n.get("kind")} for n in doc.nodes]
     except (DocError, graph.MapError) as exc:

@@ -18,12 +18,13 @@ from central.editing.checks import by_node, problems_of
 from central.editing.doc import FlowDoc
 from central.editing.formctx import node_context
 from central.editing.newnode import KINDS, new_node
-from central.editing.nodeform import IDENT, apply_fields, node_fields
+from central.editing.nodeform import IDENT, read_fields, write_fields
 from central.editing.preview import PreviewUnavailable, bundle_for, node_screen
 
 
 def _doc_and_node(text: str, node_id: str) -> FlowDoc:
-    doc = FlowDoc.parse(text)
+    """The flow for reading (fast), with a 404 when it has no such node."""
+    doc = FlowDoc.read(text)
     if node_id not in doc.node_ids():
         raise Http404(_("There is no node “%(node)s” in this flow.") % {"node": node_id[:60]})
     return doc
@@ -45,18 +46,16 @@ def node_page(request: HttpRequest, flow_id: str, node_id: str) -> HttpResponse:
     copy = working_copy(request.user, flow)
     locales = list(conf("LOCALES"))
     doc = _doc_and_node(copy.text, node_id)
-    fields: Any = node_fields(doc.node(node_id), locales)
+    fields: Any = read_fields(copy.text, node_id, locales)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        errors = apply_fields(doc, node_id, request.POST, locales)
+        new_text, errors = write_fields(copy.text, node_id, request.POST, locales)
         _citations(request.POST, errors)
         if errors:
             fields, status = request.POST, 400  # shown again as typed: nothing is lost
-            doc = _doc_and_node(copy.text, node_id)
             messages.error(request, _("Not changed: see the fields marked in red."))
         else:
-            new_text = doc.dump()
             if new_text != copy.text:
                 copy.text = new_text
                 copy.save()
@@ -119,7 +118,8 @@ def add_node(request: HttpRequest, flow_id: str) -> HttpResponse:
 def delete_node(request: HttpRequest, flow_id: str, node_id: str) -> HttpResponse:
     flow = get_flow(flow_id)
     copy = working_copy(request.user, flow)
-    doc = _doc_and_node(copy.text, node_id)
+    _doc_and_node(copy.text, node_id)
+    doc = FlowDoc.parse(copy.text)  # the whole file, round-trip: several nodes may change
     pointing = doc.pointing_at(node_id)
     repoint = request.POST.get("repoint", "").strip() or None
     if pointing and (repoint is None or repoint == node_id or repoint not in doc.node_ids()):

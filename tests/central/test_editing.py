@@ -18,26 +18,29 @@ LOCALES = ["zh-CN", "en"]
 def test_every_shipped_flow_through_the_forms_unchanged_is_byte_identical(django_db: None, path: Path) -> None:
     """GIVEN a shipped flow WHEN every node is loaded into its form and the form applied back
     unchanged THEN the written YAML is byte-identical (comments, order, quoting kept)."""
-    from central.editing.doc import FlowDoc
-    from central.editing.nodeform import apply_fields, node_fields
+    from central.editing.doc import FlowDoc, node_spans
+    from central.editing.nodeform import apply_fields, node_fields, read_fields, write_fields
 
     text = path.read_text(encoding="utf-8")
-    doc = FlowDoc.parse(text)
+    doc = FlowDoc.parse(text)  # the whole file through ruamel.yaml
+    targets = set(doc.node_ids())
+    assert set(node_spans(text)) == targets
     for node_id in doc.node_ids():
-        errors = apply_fields(doc, node_id, node_fields(doc.node(node_id), LOCALES), LOCALES)
+        errors = apply_fields(doc.node(node_id), node_fields(doc.node(node_id), LOCALES), LOCALES, targets)
         assert errors == {}, (node_id, errors)
+        # and one node at a time, as the editor's pages do
+        out, errors = write_fields(text, node_id, read_fields(text, node_id, LOCALES), LOCALES)
+        assert errors == {} and out == text, node_id
     assert doc.dump() == text
 
 def test_a_changed_wording_changes_one_line_and_keeps_comments(django_db: None) -> None:
-    from central.editing.doc import FlowDoc
-    from central.editing.nodeform import apply_fields, node_fields
+    from central.editing.nodeform import read_fields, write_fields
 
     text = (REPO / "content/flows/wage-arrears.yaml").read_text(encoding="utf-8")
-    doc = FlowDoc.parse(text)
-    fields = node_fields(doc.node("q_still_working"), LOCALES)
+    fields = read_fields(text, "q_still_working", LOCALES)
     fields["text.zh-CN"] = "您现在还在那个地方干活吗？"
-    assert apply_fields(doc, "q_still_working", fields, LOCALES) == {}
-    out = doc.dump()
+    out, errors = write_fields(text, "q_still_working", fields, LOCALES)
+    assert errors == {}
     changed = [(a, b) for a, b in zip(text.splitlines(), out.splitlines(), strict=True) if a != b]
     assert changed == [("      zh-CN: 您现在还在那里干活吗？", "      zh-CN: 您现在还在那个地方干活吗？")]
 
