@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,7 +56,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from central.demo import ensure_demo
-    from central.editing import checks, graph, preview
+    from central.editing import checks, preview
     from central.editing.doc import FlowDoc
     from central.editing.synthetic import synthetic_flow
     from central.publishing.models import Flow
@@ -68,42 +69,51 @@ def main() -> None:
     client.login(username=demo["editor_user"], password=demo["editor_password"])
 
     def cold() -> None:
-        checks._cache.clear()  # noqa: SLF001
-        preview._cache.clear()  # noqa: SLF001
+        checks._cache.clear()
+        preview._cache.clear()
 
     print(f"{'flow':<22}{'nodes':>6}{'open':>9}{'layout':>9}{'form':>9}{'save':>9}   (median of {args.n}, s)")
     for flow_id in (largest.flow_id, "synthetic-large"):
-        text = Flow.objects.get(flow_id=flow_id).text
-        doc = FlowDoc.read(text)
-        node = doc.node_ids()[0]
-        url = f"/admin/flows/{flow_id}/"
-
-        def open_page() -> None:
-            r = client.get(url)
-            assert r.status_code == 200, (r.status_code, r.content[:300])
-
-        def layout() -> None:
-            graph.render_svg(graph.dot_source(doc, {}, "zh-CN", lambda n: f"/{n}"))
-
-        def form() -> None:
-            assert client.get(f"{url}nodes/{node}/").status_code == 200
-
-        counter = iter(range(10_000))
-
-        def save() -> None:
-            from central.editing.nodeform import read_fields
-
-            current = Flow.objects.get(flow_id=flow_id).text
-            fields = read_fields(current, node, ["zh-CN", "en"])
-            fields["text.en"] = f"Is this so? ({next(counter)})"
-            assert client.post(f"{url}nodes/{node}/", fields).status_code == 302
-            assert client.post(f"{url}save").status_code == 302
-            assert Flow.objects.get(flow_id=flow_id).text != current, "not saved"
-
-        row = [timed(open_page, args.n, cold), timed(layout, args.n), timed(form, args.n, cold),
-               timed(save, args.n, cold)]
-        print(f"{flow_id:<22}{len(doc.node_ids()):>6}" + "".join(f"{t:>9.3f}" for t in row))
+        measure(client, flow_id, args.n, cold)
     shutil.rmtree(DATA, ignore_errors=True)
+
+
+def measure(client: Any, flow_id: str, n: int, cold: Callable[[], None]) -> None:
+    """Print one row: open, layout, form and save times for `flow_id`."""
+    from central.editing import graph
+    from central.editing.doc import FlowDoc
+    from central.publishing.models import Flow
+
+    text = Flow.objects.get(flow_id=flow_id).text
+    doc = FlowDoc.read(text)
+    node = doc.node_ids()[0]
+    url = f"/admin/flows/{flow_id}/"
+
+    def open_page() -> None:
+        r = client.get(url)
+        assert r.status_code == 200, (r.status_code, r.content[:300])
+
+    def layout() -> None:
+        graph.render_svg(graph.dot_source(doc, {}, "zh-CN", lambda n: f"/{n}"))
+
+    def form() -> None:
+        assert client.get(f"{url}nodes/{node}/").status_code == 200
+
+    counter = iter(range(10_000))
+
+    def save() -> None:
+        from central.editing.nodeform import read_fields
+
+        current = Flow.objects.get(flow_id=flow_id).text
+        fields = read_fields(current, node, ["zh-CN", "en"])
+        fields["text.en"] = f"Is this so? ({next(counter)})"
+        assert client.post(f"{url}nodes/{node}/", fields).status_code == 302
+        assert client.post(f"{url}save").status_code == 302
+        assert Flow.objects.get(flow_id=flow_id).text != current, "not saved"
+
+    row = [timed(open_page, n, cold), timed(layout, n), timed(form, n, cold),
+           timed(save, n, cold)]
+    print(f"{flow_id:<22}{len(doc.node_ids()):>6}" + "".join(f"{t:>9.3f}" for t in row))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
+from central.editing.plain import plain
 from central.publishing.content import ContentProblem, content_files, validate_files
 
 CACHE_SIZE = 16
@@ -38,8 +39,9 @@ def problems_of(flow_id: str, text: str) -> list[ContentProblem]:
     return found
 
 
-def by_node(problems: list[ContentProblem]) -> dict[str | None, list[str]]:
+def by_node(problems: list[ContentProblem], lang: str) -> dict[str | None, list[str]]:
+    """node id -> the validator's messages, locations in words (None: the whole flow)."""
     grouped: dict[str | None, list[str]] = {}
     for p in problems:
-        grouped.setdefault(p.node, []).append(p.message)
+        grouped.setdefault(p.node, []).append(plain(p.message, lang))
     return grouped

@@ -10,11 +10,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import yaml
-
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-
 
 T = TypeVar("T")
 
@@ -73,7 +71,7 @@ class FlowDoc:
     def node(self, node_id: str) -> CommentedMap:
         for n in self.nodes:
             if isinstance(n, dict) and n.get("id") == node_id:
-                return n
+                return n  # type: ignore[return-value]  # a plain dict when read with FlowDoc.read
         raise KeyError(node_id)
 
     def pointing_at(self, node_id: str) -> list[str]:

@@ -44,7 +44,8 @@ def node_context(doc: FlowDoc, fields: Mapping[str, str], errors: Mapping[str, s
     if node.get("input") == "choice":
         for i in range(_count(fields, "choice") + 1):  # + one empty row to add a choice
             p = f"choice-{i}"
-            choices.append({"i": i, "value": fields.get(f"{p}-value", ""), "icon": fields.get(f"{p}-icon", ""),
+            choices.append({"i": i, "value": fields.get(f"{p}-value", ""),
+                            "icon": fields.get(f"{p}-icon", ""),
                             "value_error": errors.get(f"{p}-value", ""),
                             "labels": _cells(fields, errors, f"{p}-label", locales, LIMITS["label"]),
                             "says": _cells(fields, errors, f"{p}-say", locales, None)})
@@ -60,7 +61,8 @@ def node_context(doc: FlowDoc, fields: Mapping[str, str], errors: Mapping[str, s
                              "goto_error": errors.get(f"{p}-goto", "")})
     outcome: dict[str, Any] = {}
     if kind == "outcome":
-        outcome["lists"] = [{"key": k, "label": LABELS[k], "cells": _cells(fields, errors, k, locales, LIMITS[v])}
+        outcome["lists"] = [{"key": k, "label": LABELS[k],
+                             "cells": _cells(fields, errors, k, locales, LIMITS[v])}
                             for k, v in LISTS.items()]
         outcome["basis"] = [{"i": i, "parts": [{"part": part, "label": LABELS[part],
                                                 "cells": _cells(fields, errors, f"basis-{i}-{part}", locales,

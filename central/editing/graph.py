@@ -84,7 +84,8 @@ def dot_source(doc: FlowDoc, problems: Mapping[str | None, Sequence[str]], lang:
     live = reachable(doc)
     labels = choice_labels(doc, lang)
     ids = set(doc.node_ids())
-    lines = ["digraph flow {", '  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname="Noto Sans CJK SC"];',
+    lines = ["digraph flow {",
+             '  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname="Noto Sans CJK SC"];',
              '  node [fontname="Noto Sans CJK SC", fontsize=11, margin="0.12,0.06"];',
              '  edge [fontname="Noto Sans CJK SC", fontsize=9, color="#555555"];']
     for n in doc.nodes:

@@ -19,7 +19,7 @@ def library() -> LawLibrary | None:
 
 def law_titles() -> list[str]:
     lib = library()
-    return sorted(lib._by_title) if lib is not None else []  # noqa: SLF001 (the index is the list)
+    return sorted(lib._by_title) if lib is not None else []
 
 
 def articles(law: str) -> list[str]:

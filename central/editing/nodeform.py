@@ -152,7 +152,8 @@ def _choices(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str]
 
 def _replace_list(node: CommentedMap, key: str, items: list[Any]) -> None:
     old = node.get(key)
-    if isinstance(old, CommentedSeq) and len(old) == len(items) and all(a is b for a, b in zip(old, items, strict=True)):
+    same = isinstance(old, CommentedSeq) and len(old) == len(items)
+    if same and all(a is b for a, b in zip(old, items, strict=True)):
         return
     if not items:
         node.pop(key, None)
@@ -191,6 +192,9 @@ def _branches(node: CommentedMap, post: Mapping[str, str], ids: set[str], errors
             branch.pop("when", None)
         set_if_changed(branch, "goto", goto)
         kept.append(branch)
+    added = len(kept) >= 2 and all(kept[-1] is not b for b in old)
+    if added and "when" in kept[-1] and "when" not in kept[-2]:
+        kept[-2], kept[-1] = kept[-1], kept[-2]  # a new condition goes before "otherwise"
     if kept or "next" in node:
         _replace_list(node, "next", kept)
 
@@ -242,7 +246,7 @@ def apply_fields(node: CommentedMap, post: Mapping[str, str], locales: Sequence[
         set_if_changed(node, "step", step or None)
     for key in TEXTS.get(kind, []):
         _set_text(node, key, _texts(post, key, locales), errors, key, key, key in REQUIRED)
-    if node.get("input") == "choice" or "choice-count" in post and _count(post, "choice"):
+    if node.get("input") == "choice" or ("choice-count" in post and _count(post, "choice")):
         _choices(node, post, locales, errors)
     if kind != "outcome":
         _branches(node, post, targets, errors)
@@ -263,7 +267,8 @@ def read_fields(text: str, node_id: str, locales: Sequence[str]) -> Fields:
     return node_fields(load_node(text, node_id), locales)
 
 
-def write_fields(text: str, node_id: str, post: Mapping[str, str], locales: Sequence[str]) -> tuple[str, Errors]:
+def write_fields(text: str, node_id: str, post: Mapping[str, str],
+                 locales: Sequence[str]) -> tuple[str, Errors]:
     """The flow's text with the posted form applied to one node, or the unchanged text and
     the errors per field: never a half-applied form."""
     targets = set(node_spans(text))

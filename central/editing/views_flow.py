@@ -14,20 +14,21 @@ from central.editing.access import editor_required, get_flow, is_changed, lang, 
 from central.editing.checks import by_node, problems_of
 from central.editing.doc import DocError, FlowDoc
 from central.editing.models import WorkingCopy
+from central.editing.plain import plain
 from central.editing.store import EditConflict, FlowInvalid, save_flow_text, token
 from central.publishing.models import Flow
 
 
 @editor_required
 def flow_list(request: HttpRequest) -> HttpResponse:
-    copies = set(WorkingCopy.objects.filter(user=request.user).values_list("flow_id", flat=True))
+    copies = set(WorkingCopy.objects.filter(user=request.user.pk).values_list("flow_id", flat=True))
     rows = [{"flow": f, "editing": f.flow_id in copies} for f in Flow.objects.order_by("flow_id")]
     return render(request, "editing/list.html", {"rows": rows})
 
 
-def _map_svg(request: HttpRequest, flow_id: str, text: str) -> str:
-    doc = FlowDoc.read(text)
-    problems = by_node(problems_of(flow_id, text))
+def _map_svg(request: HttpRequest, flow_id: str, text: str, doc: FlowDoc | None = None) -> str:
+    doc = doc or FlowDoc.read(text)
+    problems = by_node(problems_of(flow_id, text), lang(request))
     source = graph.dot_source(doc, problems, lang(request),
                               lambda node_id: reverse("editing-node", args=[flow_id, node_id]))
     return graph.render_svg(source)
@@ -37,11 +38,12 @@ def _map_svg(request: HttpRequest, flow_id: str, text: str) -> str:
 def flow_page(request: HttpRequest, flow_id: str) -> HttpResponse:
     flow = get_flow(flow_id)
     copy = working_copy(request.user, flow)
-    problems = problems_of(flow_id, copy.text)
+    problems = [{"node": p.node, "message": plain(p.message, lang(request))}
+                for p in problems_of(flow_id, copy.text)]
     svg, map_error = "", ""
     try:
         doc = FlowDoc.read(copy.text)
-        svg = _map_svg(request, flow_id, copy.text)
+        svg = _map_svg(request, flow_id, copy.text, doc)
         nodes = [{"id": n.get("id"), "kind": n.get("kind")} for n in doc.nodes]
     except (DocError, graph.MapError) as exc:
         map_error, nodes = str(exc), []
@@ -79,7 +81,7 @@ def save_flow(request: HttpRequest, flow_id: str) -> HttpResponse:
         messages.error(request, _("Not saved: the kiosk would refuse this flow. Fix the problems "
                                   "marked in red on the map (your changes are kept)."))
         for p in exc.problems[:20]:
-            messages.error(request, f"[{p.node or flow_id}] {p.message}")
+            messages.error(request, f"[{p.node or flow_id}] {plain(p.message, lang(request))}")
         return redirect("editing-flow", flow_id)
     except EditConflict as exc:
         messages.error(request, str(exc))
@@ -92,7 +94,7 @@ def save_flow(request: HttpRequest, flow_id: str) -> HttpResponse:
 @editor_required
 @require_POST
 def discard(request: HttpRequest, flow_id: str) -> HttpResponse:
-    WorkingCopy.objects.filter(user=request.user, flow_id=flow_id).delete()
+    WorkingCopy.objects.filter(user=request.user.pk, flow_id=flow_id).delete()
     messages.info(request, _("Your unsaved changes were discarded; you see the saved flow."))
     return redirect("editing-flow", flow_id)
 
@@ -113,7 +115,7 @@ def yaml_page(request: HttpRequest, flow_id: str) -> HttpResponse:
         except EditConflict as exc:
             problems, status = [str(exc)], 409
         else:
-            WorkingCopy.objects.filter(flow_id=flow_id, user=request.user).delete()
+            WorkingCopy.objects.filter(flow_id=flow_id, user=request.user.pk).delete()
             messages.success(request, _("Saved."))
             return redirect("editing-flow", flow_id)
     return render(request, "editing/yaml.html", {"flow": flow, "text": text, "base_token": base,

@@ -34,9 +34,11 @@ def _citations(post: Any, errors: dict[str, str]) -> None:
     for key in post:
         if key.startswith("basis-") and key.endswith("-law.zh-CN"):
             prefix = key[: -len("-law.zh-CN")]
-            problem = laws.citation_problem(post.get(key, "").strip(), post.get(f"{prefix}-article.zh-CN", "").strip())
+            article = post.get(f"{prefix}-article.zh-CN", "").strip()
+            problem = laws.citation_problem(post.get(key, "").strip(), article)
             if problem:
-                errors[f"{prefix}-article.zh-CN"] = _("This citation does not check out: %(why)s") % {"why": problem}
+                errors[f"{prefix}-article.zh-CN"] = (_("This citation does not check out: %(why)s")
+                                                     % {"why": problem})
 
 
 @editor_required
@@ -63,7 +65,7 @@ def node_page(request: HttpRequest, flow_id: str, node_id: str) -> HttpResponse:
                                             "shows no problems."))
             return redirect("editing-node", flow_id, node_id)
     ctx = node_context(doc, fields, errors, locales, lang(request))
-    problems = by_node(problems_of(flow_id, copy.text)).get(node_id, [])
+    problems = by_node(problems_of(flow_id, copy.text), lang(request)).get(node_id, [])
     return render(request, "editing/node.html", {
         "flow": flow, "copy": copy, "problems": problems, "laws": laws.law_titles(),
         "pointing": doc.pointing_at(node_id), "screens": _screens(flow_id, copy.text, node_id),
@@ -98,7 +100,8 @@ def add_node(request: HttpRequest, flow_id: str) -> HttpResponse:
     doc = FlowDoc.parse(copy.text)
     node_id, kind = request.POST.get("id", "").strip(), request.POST.get("kind", "")
     if not IDENT.match(node_id) or len(node_id) > 48:
-        messages.error(request, _("A node's name uses lower-case letters, digits and _ (e.g. q_has_contract)."))
+        messages.error(request, _("A node's name uses lower-case letters, digits and _ "
+                                  "(e.g. q_has_contract)."))
     elif node_id in doc.node_ids():
         messages.error(request, _("There is already a node “%(id)s”: choose another name.") % {"id": node_id})
     elif kind not in KINDS:

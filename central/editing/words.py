@@ -47,21 +47,23 @@ def in_words(source: str | None, lang: str, labels: Mapping[str, Mapping[str, st
             case ast.UnaryOp(op=ast.Not()):
                 return w["not"] + say(node.operand)
             case ast.Name():
-                return f"{node.id}: {w['yes']}" if var is None and node.id not in ("True", "False") else node.id
+                bare = var is None and node.id not in ("True", "False")  # a yes/no variable alone
+                return f"{node.id}: {w['yes']}" if bare else node.id
             case ast.Attribute():
                 return f"{w['rules']} {node.attr}"
             case ast.Constant(value=bool()):
                 return w["yes"] if node.value else w["no"]
             case ast.Constant(value=str()) if var is not None:
-                return f"“{labels.get(var, {}).get(node.value, node.value)}”"
+                value = str(node.value)
+                return f"“{labels.get(var, {}).get(value, value)}”"
             case ast.Constant():
                 return str(node.value)
             case ast.Compare():
                 left = node.left
-                name = left.id if isinstance(left, ast.Name) else None
+                subject = left.id if isinstance(left, ast.Name) else None
                 parts = [say(left, "")]
                 for op, right in zip(node.ops, node.comparators, strict=True):
-                    parts += [w.get(type(op).__name__, "?"), say(right, name)]
+                    parts += [w.get(type(op).__name__, "?"), say(right, subject)]
                 return " ".join(parts)
             case ast.Call(func=ast.Name() as fn):
                 args = ", ".join(say(a, "") for a in node.args)
