@@ -5,6 +5,7 @@ and an unchanged flow writes back byte-identical (tests/central/test_editing_rou
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -118,6 +119,7 @@ def set_if_changed(target: CommentedMap | CommentedSeq, key: Any, value: Any) ->
         target[key] = value
 
 
+@functools.lru_cache(maxsize=8)  # a form is read, then written, on the same text
 def node_spans(text: str) -> dict[str, tuple[int, int]]:
     """node id -> (start, end) of its entry in `nodes:`, whole lines, comments after it included.
 
@@ -143,7 +145,7 @@ def node_spans(text: str) -> dict[str, tuple[int, int]]:
 
 
 def _entry(text: str, node_id: str) -> tuple[CommentedSeq, int, int]:
-    spans = node_spans(text)
+    spans = node_spans(text)  # cached: never change the dict it returns
     if node_id not in spans:
         raise KeyError(node_id)
     start, end = spans[node_id]

@@ -69,7 +69,15 @@ def node_page(request: HttpRequest, flow_id: str, node_id: str) -> HttpResponse:
     return render(request, "editing/node.html", {
         "flow": flow, "copy": copy, "problems": problems, "laws": laws.law_titles(),
         "pointing": doc.pointing_at(node_id), "screens": _screens(flow_id, copy.text, node_id),
-        **ctx}, status=status)
+        "rules": _rules(flow_id, copy.text), **ctx}, status=status)
+
+
+def _rules(flow_id: str, text: str) -> list[str]:
+    """The locality's rule names, for the condition builder (rules.NAME)."""
+    try:
+        return sorted(bundle_for(flow_id, text).locality.rules)
+    except PreviewUnavailable:
+        return []
 
 
 def _screens(flow_id: str, text: str, node_id: str) -> list[dict[str, Any]]:

@@ -4,8 +4,8 @@ input (nothing lost, nothing half-saved), concurrent saves, the walk saved as a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,19 +19,16 @@ def test_every_shipped_flow_through_the_forms_unchanged_is_byte_identical(django
     """GIVEN a shipped flow WHEN every node is loaded into its form and the form applied back
     unchanged THEN the written YAML is byte-identical (comments, order, quoting kept)."""
     from central.editing.doc import FlowDoc, node_spans
-    from central.editing.nodeform import apply_fields, node_fields, read_fields, write_fields
+    from central.editing.nodeform import read_fields, write_fields
 
     text = path.read_text(encoding="utf-8")
-    doc = FlowDoc.parse(text)  # the whole file through ruamel.yaml
-    targets = set(doc.node_ids())
-    assert set(node_spans(text)) == targets
-    for node_id in doc.node_ids():
-        errors = apply_fields(doc.node(node_id), node_fields(doc.node(node_id), LOCALES), LOCALES, targets)
-        assert errors == {}, (node_id, errors)
-        # and one node at a time, as the editor's pages do
-        out, errors = write_fields(text, node_id, read_fields(text, node_id, LOCALES), LOCALES)
-        assert errors == {} and out == text, node_id
+    doc = FlowDoc.parse(text)  # the whole file through ruamel.yaml (adding, deleting, scenarios)
     assert doc.dump() == text
+    assert set(node_spans(text)) == set(doc.node_ids())
+    for node_id in doc.node_ids():  # one node at a time, as the node form does
+        out, errors = write_fields(text, node_id, read_fields(text, node_id, LOCALES), LOCALES)
+        assert errors == {}, (node_id, errors)
+        assert out == text, node_id
 
 def test_a_changed_wording_changes_one_line_and_keeps_comments(django_db: None) -> None:
     from central.editing.nodeform import read_fields, write_fields
@@ -43,6 +40,28 @@ def test_a_changed_wording_changes_one_line_and_keeps_comments(django_db: None) 
     assert errors == {}
     changed = [(a, b) for a, b in zip(text.splitlines(), out.splitlines(), strict=True) if a != b]
     assert changed == [("      zh-CN: 您现在还在那里干活吗？", "      zh-CN: 您现在还在那个地方干活吗？")]
+
+@pytest.fixture(scope="module")
+def module_demo(django_db: None) -> Iterator[dict[str, str]]:
+    """The demo data once for this module (importing and validating the pack takes seconds),
+    rolled back at its end; each test runs in a savepoint of its own (`demo` below)."""
+    from django.db import transaction
+
+    from central.demo import ensure_demo
+
+    with transaction.atomic():
+        yield ensure_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(module_demo: dict[str, str]) -> Iterator[dict[str, str]]:
+    from django.db import transaction
+
+    with transaction.atomic():
+        yield module_demo
+        transaction.set_rollback(True)
+
 
 def _editor(demo: dict[str, str]) -> Client:
     client = Client()
@@ -117,6 +136,12 @@ def test_bad_input_is_refused_on_its_field_and_nothing_is_lost(demo: dict[str, s
     assert not WorkingCopy.objects.filter(flow_id="wage-arrears").exists()
     page = client.get("/admin/flows/wage-arrears/nodes/q_amount/").content.decode()
     assert "q_ordered" in page.split('class="messages"', 1)[1].split("</ul>", 1)[0]
+    # ... and with somewhere to send them, it goes and the branches follow
+    r = client.post("/admin/flows/wage-arrears/nodes/q_amount/delete", {"repoint": "o_construction"})
+    copy = WorkingCopy.objects.get(flow_id="wage-arrears").text
+    assert "id: q_amount" not in copy and "goto: q_amount" not in copy
+    assert copy.count("goto: o_construction") == before.count("goto: o_construction") + 1
+    assert _flow_text("wage-arrears") == before  # only the working copy changed
 
 def test_two_editors_saving_the_same_flow_never_overwrite_each_other(demo: dict[str, str]) -> None:
     from django.contrib.auth.models import User
@@ -148,6 +173,9 @@ def test_an_editor_changes_wording_through_the_form_and_saves(demo: dict[str, st
     assert client.post("/admin/flows/wage-arrears/nodes/q_still_working/", fields).status_code == 302
     page = client.get("/admin/flows/wage-arrears/nodes/q_still_working/").content.decode()
     assert page.count("您现在还在那个地方干活吗？") >= 2  # the form and the kiosk preview
+    preview = client.get("/admin/flows/wage-arrears/nodes/q_still_working/preview").content.decode()
+    assert preview.count('data-mode="large"') == 2 and preview.count('data-mode="normal"') == 2
+    assert "Are you still working there?" in preview and preview.count('class="speak"') == 4
     assert client.post("/admin/flows/wage-arrears/save", {"comment": "wording"}).status_code == 302
     assert "您现在还在那个地方干活吗？" in _flow_text("wage-arrears")
 
@@ -176,5 +204,3 @@ def test_only_content_editors_may_edit(demo: dict[str, str]) -> None:
     client.login(username="clerk", password="pw-clerk-123")
     assert client.get("/admin/flows/wage-arrears/map.svg").status_code == 403
     assert _editor(demo).get("/admin/flows/nope/").status_code == 404
-
-def _unused(*_: Any) -> None: ...

@@ -36,6 +36,11 @@
         o.value = pair.split("=")[0]; o.label = pair.slice(pair.indexOf("=") + 1);
         values.appendChild(o);
       });
+      (document.getElementById("cb-value").dataset.rules || "").split("|").filter(Boolean).forEach(function (rule) {
+        var o = document.createElement("option");
+        o.value = "rules." + rule; o.label = rule;
+        values.appendChild(o);
+      });
     };
     varSel.addEventListener("change", fillValues);
     fillValues();
