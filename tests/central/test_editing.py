@@ -165,6 +165,12 @@ def test_two_editors_saving_the_same_flow_never_overwrite_each_other(demo: dict[
 
     versions = reversion.models.Version.objects.get_for_object(Flow.objects.get(flow_id="mediation"))
     assert versions[0].revision.user == editor
+    # the expert's YAML page goes through the same function: a stale page is refused, text kept
+    client = _editor(demo)
+    response = client.post("/admin/flows/mediation/yaml", {"text": second, "base_token": base})
+    assert response.status_code == 409
+    assert "# second editor" in response.content.decode()  # still in the textarea: nothing lost
+    assert _flow_text("mediation") == first
 
 def test_an_editor_changes_wording_through_the_form_and_saves(demo: dict[str, str]) -> None:
     client = _editor(demo)
