@@ -25,6 +25,9 @@ SHAPES: dict[str, dict[str, str]] = {
     "compute": {"shape": "diamond", "style": "filled", "fillcolor": "#f3e6f7"},
 }
 LABEL_CHARS = 22
+#: Above this many nodes the map runs left to right: a big interview is a wide tree, and a
+#: page scrolls down more comfortably than sideways.
+SIDEWAYS_FROM = 60
 
 
 class MapError(Exception):
@@ -84,8 +87,9 @@ def dot_source(doc: FlowDoc, problems: Mapping[str | None, Sequence[str]], lang:
     live = reachable(doc)
     labels = choice_labels(doc, lang)
     ids = set(doc.node_ids())
+    rankdir = "LR" if len(ids) > SIDEWAYS_FROM else "TB"
     lines = ["digraph flow {",
-             '  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname="Noto Sans CJK SC"];',
+             f'  graph [rankdir={rankdir}, nodesep=0.35, ranksep=0.45, fontname="Noto Sans CJK SC"];',
              '  node [fontname="Noto Sans CJK SC", fontsize=11, margin="0.12,0.06"];',
              '  edge [fontname="Noto Sans CJK SC", fontsize=9, color="#555555"];']
     for n in doc.nodes:
