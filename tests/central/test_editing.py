@@ -221,6 +221,19 @@ def test_an_outcome_form_checks_its_legal_basis(demo: dict[str, str]) -> None:
     assert "第三十条" in articles
 
 
+def test_a_generated_200_node_flow_is_valid_drawn_and_saved(demo: dict[str, str]) -> None:
+    """The scale benchmark's flow (bench/editor.py times it) is one the kiosk accepts."""
+    from django.contrib.auth.models import User
+
+    from central.editing.store import save_flow_text, token
+    from central.editing.synthetic import synthetic_flow
+
+    text = synthetic_flow(200)
+    save_flow_text("synthetic-large", text, User.objects.get(username="editor"), token(""))
+    svg = _editor(demo).get("/admin/flows/synthetic-large/map.svg").content.decode()
+    assert svg.count('class="node"') == 200
+
+
 def test_only_content_editors_may_edit(demo: dict[str, str]) -> None:
     from django.contrib.auth.models import User
 
