@@ -6,7 +6,9 @@ For the largest shipped flow and a generated 200-node flow (central/editing/synt
 3. form: one node's form with its kiosk preview;
 4. save: a changed wording through the node form, then saving the flow (validation,
    conflict check, reversion revision).
-In-process Django on a throwaway SQLite database, through Django's test client.
+In-process Django on a throwaway SQLite database, through Django's test client. Each figure
+is the median wall time, with the CPU seconds it cost (this process and `dot`) beside it:
+on a shared machine the wall time also counts waiting for a core.
 Run: .venv/bin/python bench/editor.py [--n 3]
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -31,14 +34,23 @@ os.environ["CENTRAL_DATA_DIR"] = DATA
 os.environ["DATABASE_URL"] = f"sqlite:///{DATA}/bench.sqlite3"
 
 
-def timed(fn: Callable[[], object], n: int, before: Callable[[], None] = lambda: None) -> float:
-    times = []
+def _cpu() -> float:
+    """CPU seconds of this process and its children (dot): what the work costs, whatever
+    else the machine is doing (the wall time also counts waiting for a core)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed(fn: Callable[[], object], n: int, before: Callable[[], None] = lambda: None) -> tuple[float, float]:
+    """Median wall and CPU seconds of `fn` over `n` runs."""
+    walls, cpus = [], []
     for _ in range(n):
         before()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -72,7 +84,9 @@ def main() -> None:
         checks._cache.clear()
         preview._cache.clear()
 
-    print(f"{'flow':<22}{'nodes':>6}{'open':>9}{'layout':>9}{'form':>9}{'save':>9}   (median of {args.n}, s)")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"median of {args.n}, seconds, wall (CPU)")
+    print(f"{'flow':<20}{'nodes':>6}{'open':>15}{'layout':>15}{'form':>15}{'save':>15}")
     for flow_id in (largest.flow_id, "synthetic-large"):
         measure(client, flow_id, args.n, cold)
     shutil.rmtree(DATA, ignore_errors=True)
@@ -113,7 +127,7 @@ def measure(client: Any, flow_id: str, n: int, cold: Callable[[], None]) -> None
 
     row = [timed(open_page, n, cold), timed(layout, n), timed(form, n, cold),
            timed(save, n, cold)]
-    print(f"{flow_id:<22}{len(doc.node_ids()):>6}" + "".join(f"{t:>9.3f}" for t in row))
+    print(f"{flow_id:<20}{len(doc.node_ids()):>6}" + "".join(f"{w:>8.3f} ({c:.2f})" for w, c in row))
 
 
 if __name__ == "__main__":
