@@ -122,6 +122,21 @@ def ensure_demo() -> dict[str, Any]:
     if not token or kiosk.revoked or kiosk.token_hash != token_digest(token):
         token = kiosk.issue_token()
         kiosk.save()
-    _store({"admin_password": password, "kiosk_token": token})
+    editor_password = _staff_user("editor", "Content editors", stored.get("editor_password"))
+    _store({"admin_password": password, "kiosk_token": token, "editor_password": editor_password})
     assert Service.objects.exists()
-    return {"admin_user": "admin", "admin_password": password, "kiosk_id": kiosk.code, "kiosk_token": token}
+    return {"admin_user": "admin", "admin_password": password, "kiosk_id": kiosk.code, "kiosk_token": token,
+            "editor_user": "editor", "editor_password": editor_password}
+
+
+def _staff_user(username: str, group: str, password: str | None) -> str:
+    """A demo staff login in one group (the flow editor's content editor); returns its password."""
+    password = password or secrets.token_urlsafe(12)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, "", password, is_staff=True)
+    elif not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return password

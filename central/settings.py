@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "central.queueing",
     "central.publishing",
     "central.casework",
+    "central.editing",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,9 @@ CENTRAL: dict[str, Any] = {
     "CONTENT_DIR": str(REPO_DIR / "content"),
     "LOCALITY_FILE": str(REPO_DIR / "config" / "localities" / "demo.yaml"),
     "LOCALES": ["zh-CN", "en"],
+    # The flow editor's law and article picker: statute texts (kiosk/content/citations.py);
+    # when the folder is absent the editor falls back to free text.
+    "LAWS_DIR": os.environ.get("CENTRAL_LAWS_DIR") or str(REPO_DIR.parent / "shared" / "laws"),
     # Base of the phone-page links printed as QR codes (what residents' phones can reach).
     "PUBLIC_URL": os.environ.get("CENTRAL_PUBLIC_URL", ""),
     # Applications: personal fields kept this many days after closing when the kind names no

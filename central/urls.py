@@ -17,6 +17,7 @@ admin.site.index_title = _("Content, appointments, queues and kiosks")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/flows/", include("central.editing.urls")),  # the flow editor (before the admin's own)
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^tuf/metadata/(?P<name>[0-9A-Za-z._-]+\.json)$", tuf_serve.metadata, name="tuf-metadata"),

@@ -36,6 +36,8 @@ APT_RUNTIME+=(libzinnia0 tegaki-zinnia-simplified-chinese)
 # The handwriting test and bench fetch stroke data with npm (hanzi-writer-data, into
 # ~/.cache); Debian's npm only where no node/npm is installed (NodeSource's includes one).
 APT_TEST_NPM=(npm)
+# The central flow editor draws each flow's map with Graphviz's dot.
+APT_RUNTIME+=(graphviz)
 
 log() { printf '\033[1m[dev.sh]\033[0m %s\n' "$*" >&2; }
 
