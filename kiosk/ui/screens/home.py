@@ -31,7 +31,8 @@ class HomeScreen(KioskScreen):
 
     def spoken(self) -> str:
         t = self.ctx.nav.t
-        return " ".join((t("What do you need?"), t("Legal questions"), t("Search"),
+        return " ".join((t("What do you need?"), t("Read aloud in Mandarin, Cantonese or English."),
+                         t("Legal questions"), t("Search"),
                          t("Book an appointment"), t("Take a queue number"),
                          t("Can I get free legal aid?"), t("Check my application"), t("Offices and hours"),
                          t("Call staff")))
