@@ -69,6 +69,8 @@ def _time(m: re.Match[str]) -> str:
     hour, minute = int(m.group(1)), int(m.group(2))
     _start, part, minus = next(p for p in reversed(_DAYPART) if hour >= p[0]) if hour < 24 else (0, "", 0)
     clock = hour - minus
+    if m.string[max(0, m.start() - 2):m.start()] in ("凌晨", "早上", "上午", "中午", "下午", "晚上"):
+        part = ""  # the text says it already
     said = f"{part}{'两' if clock == 2 else number(str(clock))}点"
     if minute == 30:
         return said + "半"
