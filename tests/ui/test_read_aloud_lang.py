@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from kiosk.ui.screens.home import NO_CANTONESE
 from tests.ui.conftest import Driver
 from tests.ui.test_speech_bar import _home, _key, _said
 
@@ -69,3 +72,19 @@ def test_the_idle_wipe_brings_back_the_localitys_default(ui: Driver) -> None:
     _home(ui)
     assert _choice(ui, "普通话").style == "selected"
     app.finish()  # as found: the attract screen
+
+
+def test_without_the_cantonese_voice_the_resident_is_told_and_hears_mandarin(
+        ui: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, speaker = ui.app, ui.app.services.speaker
+    monkeypatch.setattr(speaker, "missing_voice", lambda locale: "no voice 'sit/yue'", raising=False)
+    _home(ui)
+    ui.tap(_choice(ui, "粤语"))
+    notice = app.t(NO_CANTONESE)
+    assert app.read_lang == "cmn" and _choice(ui, "普通话").style == "selected"
+    assert notice in ui.all_texts() and notice.startswith("本机没有安装粤语朗读")
+    assert _said(ui)[-1] == (notice, "zh-CN")
+    ui.tap_text(app.t("Search"), cls="HomeTile")  # touch still works
+    assert app.root.current == "search"
+    app.finish()
+    assert ui.screen.name == "attract" and app.screens["home"].notice == ""

@@ -6,13 +6,16 @@ the controller picks the voice by the resident's choice, English screens staying
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from kiosk.content.bundle import load_bundle
 from kiosk.devices.fakes import FakeRecognizer, FakeSpeaker
 from kiosk.devices.speech_config import SpeechConfig
 from kiosk.voice.dialogue import VoiceController
 from kiosk.voice.spoken import scrub, speakable, speech_locale, spoken_field
+from tests.conftest import CONTENT, LOCALITY
 
 
 def yue(text: str) -> str:
@@ -82,3 +85,25 @@ def test_the_controller_reads_chinese_in_cantonese_and_replays_it_so() -> None:
     controller.read_lang = "cmn"
     controller.say("请拨打12348。", "zh-CN")
     assert speaker.said[-1] == ("请拨打1 2 3 4 8。", "zh-CN")
+
+
+def _locality(tmp_path: Path, line: str) -> Path:
+    text = LOCALITY.read_text(encoding="utf-8").replace("read_aloud: cmn", line)
+    path = tmp_path / "guangdong.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_locality_reads_in_cantonese_by_default_when_it_says_so(tmp_path: Path) -> None:
+    bundle, _ = load_bundle(CONTENT, LOCALITY)
+    assert bundle is not None and bundle.locality.read_aloud == "cmn"  # the demo: Mandarin
+    bundle, _ = load_bundle(CONTENT, _locality(tmp_path, "read_aloud: yue"))
+    assert bundle is not None and bundle.locality.read_aloud == "yue"
+    bundle, _ = load_bundle(CONTENT, _locality(tmp_path, ""))
+    assert bundle is not None and bundle.locality.read_aloud == "cmn"  # the key is optional
+
+
+def test_an_unknown_read_aloud_voice_is_a_problem_naming_the_key(tmp_path: Path) -> None:
+    bundle, problems = load_bundle(CONTENT, _locality(tmp_path, "read_aloud: fr"))
+    assert bundle is None
+    assert any("read_aloud" in str(p) for p in problems), problems

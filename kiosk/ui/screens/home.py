@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
+from kivy.properties import StringProperty
 
+from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
 
 LEGAL_AID_FLOW = "legal-aid"
 
 
+#: Said and shown when espeak-ng lacks the Cantonese voice (a gettext msgid).
+NO_CANTONESE = N_("Cantonese reading is not installed on this kiosk: reading in Mandarin.")
+
+
 class HomeScreen(KioskScreen):
+    #: A plain line under the read-aloud languages when a choice cannot be had ("" = none).
+    notice = StringProperty("")
+
     def enter(self, **kwargs: Any) -> None:
         self.relabel()
 
@@ -36,6 +45,20 @@ class HomeScreen(KioskScreen):
                          t("Book an appointment"), t("Take a queue number"),
                          t("Can I get free legal aid?"), t("Check my application"), t("Offices and hours"),
                          t("Call staff")))
+
+    def read_in(self, code: str) -> None:
+        """A read-aloud language tapped. Cantonese without its espeak-ng voice stays
+        Mandarin, and the resident is told so (the speaker records the fault)."""
+        nav = self.ctx.nav
+        missing = getattr(self.ctx.services.speaker, "missing_voice", None)
+        notice = nav.t(NO_CANTONESE) if code == "yue" and callable(missing) and missing("yue") else ""
+        self.notice = notice
+        nav.read_in("cmn" if notice else code)
+        if notice:
+            nav.say(notice)
+
+    def wipe(self) -> None:
+        self.notice = ""
 
     def open(self, what: str) -> None:
         nav = self.ctx.nav
