@@ -11,7 +11,9 @@ gets wrong (measured with `espeak-ng -v yue -x`):
 Chinese numerals it reads right (一万二千三百四十八, 二零二四年, 三点五, 百分之五十), so every
 Arabic number is turned into them here, before the voice sees it: service numbers and
 phone numbers digit by digit (12348 as 一二三四八), years digit by digit, times as 下午两点半,
-ranges with 至, queue numbers as their letter and digits (A023 as A 零二三).
+ranges with 至, queue numbers as their letter and digits (A023 as A 零二三). A few
+characters it reads in the wrong sense (干 as "dry" in 不干了) are replaced by ones it reads
+right (`_SENSES`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ _QUEUE = re.compile(r"(?<![A-Za-z\d])([A-Z]{1,2})-?(\d{2,4})(?!\d)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: Measure words after which a written 2 is 两 (2个 as 两个, not 二个).
 _MEASURE = "个位次倍天周张份条种项件名口岁年"
+
+
+#: Characters its dictionary reads in the wrong sense, found in the content pack: simplified
+#: 干 merges 幹 (to work, gon3) into 乾 (dry, gon1), so "不干了" and "每干满一年" came out
+#: as "dry"; 假 in 假货/假冒/虚假 (fake, gaa2) came out as in 放假 (holiday, gaa3). The voice is
+#: given a character it reads right (幹; 賈, a homophone of the fake sense).
+_SENSES = (
+    (re.compile(r"(?<![若饼晒烘])干(?=[了满过不完])"), "幹"),
+    (re.compile(r"假(?=[货冒证药币])|(?<=[虚造])假"), "賈"),
+)
 
 
 @cache
@@ -85,11 +97,14 @@ def _phone(m: re.Match[str]) -> str:
     return f"{digits(m.group(1))}，{digits(m.group(2))}"
 
 
-def yue_numbers(text: str, hotline: re.Pattern[str]) -> str:
-    """`text` with every Arabic number written out as the Cantonese voice reads it right.
+def yue_text(text: str, hotline: re.Pattern[str]) -> str:
+    """`text` with every Arabic number written out as the Cantonese voice reads it right
+    (and the few characters it reads in the wrong sense replaced, `_SENSES`).
 
     `hotline` finds service numbers (110, 12348; kiosk.voice.spoken's pattern), which are
     said digit by digit."""
+    for wrong, right in _SENSES:
+        text = wrong.sub(right, text)
     text = _PHONE.sub(_phone, text)
     text = _ISO_DATE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", text)
     text = _YEAR.sub(lambda m: digits(m.group(1)), text)

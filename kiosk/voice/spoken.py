@@ -49,9 +49,9 @@ def speakable(text: str, locale: str) -> str:
     For the Cantonese voice (`locale` "yue") every number is written out in Chinese first:
     its own reading of Arabic numbers is wrong (kiosk.voice.cantonese)."""
     if locale == YUE:
-        from kiosk.voice.cantonese import yue_numbers
+        from kiosk.voice.cantonese import yue_text
 
-        text = yue_numbers(text, _HOTLINE)
+        text = yue_text(text, _HOTLINE)
     text = _HOTLINE.sub(lambda m: " ".join(m.group(1)), text)
     return text.replace("/", "每" if lang(locale) == "zh-CN" else " per ")
 

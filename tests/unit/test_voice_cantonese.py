@@ -47,6 +47,17 @@ def test_numbers_are_written_out_for_the_cantonese_voice(written: str, said: str
     assert yue(written) == said
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("老板不让我干了", "老板不让我幹了"),      # to work (gon3), not dry (gon1)
+    ("每干满一年", "每幹满一年"),
+    ("若干问题，饼干", "若干问题，饼干"),       # these are gon1
+    ("买到假货", "买到賈货"),                  # fake (gaa2), not holiday (gaa3)
+    ("请假三天", "请假三天"),
+])
+def test_characters_read_in_the_wrong_sense_are_given_as_read_right(written: str, said: str) -> None:
+    assert yue(written) == said
+
+
 def test_no_arabic_digit_or_percent_sign_reaches_the_cantonese_voice() -> None:
     text = "3.0%，4倍约12%；10:00-16:30；12348；2025年5月；0000-1234502；A023；100000元"
     assert not re.search(r"[0-9%/]", yue(text)), yue(text)
