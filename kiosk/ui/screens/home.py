@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
+from kivy.metrics import dp
 from kivy.properties import StringProperty
 
 from kiosk.ui.i18n import N_
@@ -27,6 +28,7 @@ class HomeScreen(KioskScreen):
     def relabel(self) -> None:
         """A matter in progress gets a "continue" button at the top (added only when there
         is one: a hidden button must not sit over the tiles)."""
+        self._place_read_langs()
         box = self.ids.resume
         box.clear_widgets()
         flow = self.ctx.session.flow
@@ -37,6 +39,20 @@ class HomeScreen(KioskScreen):
                                  text=self.ctx.nav.t("Continue: {title}", title=title))
         button.bind(on_release=lambda _b: self.ctx.nav.go("outcome" if flow.finished else "flow"))
         box.add_widget(button)
+
+    def _place_read_langs(self) -> None:
+        """The read-aloud languages: under the switches in portrait; in the title row in
+        landscape, where a second row of switches would squeeze the tiles."""
+        landscape = self.ctx.nav.landscape
+        target = self.ids.title_langs if landscape else self.ids.switches
+        for key in ("lang_cmn", "lang_yue", "lang_en"):
+            button = self.ids[key]
+            if button.parent is not target:
+                if button.parent is not None:
+                    button.parent.remove_widget(button)
+                target.add_widget(button)
+            button.size_hint_x = None if landscape else 1
+            button.width = dp(320) if landscape else button.width
 
     def spoken(self) -> str:
         t = self.ctx.nav.t
