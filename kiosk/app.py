@@ -105,6 +105,9 @@ class KioskApp(App):
     lang = StringProperty("zh-CN")
     landscape = BooleanProperty(False)
     read_aloud = BooleanProperty(False)
+    #: The voice for the Chinese screens, "cmn" or "yue": the locality's default
+    #: (`read_aloud` in config/localities/*.yaml), the resident's choice on the home screen.
+    read_lang = StringProperty("cmn")
     #: Start-up is over (every screen built, warm-up done, memory settled): what a resident
     #: walking up to an idle kiosk meets. Benchmarks time taps from here.
     ready = BooleanProperty(False)
@@ -122,6 +125,7 @@ class KioskApp(App):
         self.theme = THEMES[self.default_theme]
         self.lang = self.default_locale
         self.read_aloud = self.settings.read_aloud
+        self.read_lang = services.bundle.locality.read_aloud
         self.idle = IdleClock(self.settings.idle_seconds, self.settings.warning_seconds,
                               services.monotonic)
         central_url = services.central.connector.settings.url if services.central else ""
@@ -331,6 +335,21 @@ class KioskApp(App):
         else:
             self.services.speaker.stop()
 
+    def read_in(self, code: str) -> None:
+        """The home screen's read-aloud language: "cmn" or "yue" reads the Chinese screens
+        in that voice, "en" comes with the English screens (English speech needs English
+        words). Heard at once: the screen is read in the chosen voice."""
+        if code == "en":
+            self.apply(locale="en")
+        else:
+            self.read_lang = code
+            if not self.lang.startswith("zh"):
+                self.apply(locale="zh-CN")
+        if self.read_aloud:
+            self.speak_now()
+        else:
+            self.read_aloud_on()
+
     def finish(self) -> None:
         """The resident is done (or gone): forget everything, back to the attract screen."""
         self.services.speaker.stop()
@@ -347,6 +366,7 @@ class KioskApp(App):
         # No resident now: newer signed content, if verified and loaded, is served from here.
         self.services.apply_pending_content()
         self.read_aloud = self.settings.read_aloud
+        self.read_lang = self.services.bundle.locality.read_aloud
         self._switch(theme=self.default_theme, locale=self.default_locale, shown="attract")
         self.idle.touched()
         self.go("attract")

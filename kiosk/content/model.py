@@ -8,7 +8,7 @@ that no threshold or phone number is ever written into a flow or into code.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
@@ -79,3 +79,6 @@ class Locality(Strict, frozen=True, kw_only=True):
     #: Local hotlines override or add to the national ones, by id.
     hotlines: list[Hotline] = field(default_factory=list)
     keywords: Phrases = field(default_factory=dict)
+    #: The voice the Chinese screens are read in until a resident chooses: "cmn" (Mandarin)
+    #: or "yue" (Cantonese, e.g. in Guangdong). Back to this at every idle wipe.
+    read_aloud: Literal["cmn", "yue"] = "cmn"

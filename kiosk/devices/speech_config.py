@@ -25,7 +25,9 @@ VOSK_MODEL_ENV = "KIOSK_VOSK_MODEL"
 #: with a tone digit and reads that with the *English* voice ("nin two"); the content pack's
 #: screens had over a thousand such switches. sit/cmn-latn-pinyin reads the same pinyin as
 #: Mandarin: none (tests/integration/test_tts.py checks every screen).
-VOICES = {"zh-CN": "sit/cmn-latn-pinyin", "en": "gmw/en"}
+#: "yue" is Cantonese read-aloud of the same Chinese screens (sit/yue knows every character
+#: of the content pack; its numbers are shaped first, kiosk.voice.cantonese).
+VOICES = {"zh-CN": "sit/cmn-latn-pinyin", "en": "gmw/en", "yue": "sit/yue"}
 
 
 @dataclass(frozen=True)

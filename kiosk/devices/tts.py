@@ -110,6 +110,7 @@ class EspeakSpeaker:
         #: The generation whose player failed: its later parts stay silent.
         self._halted = -1
         self._no_output: str | None = None
+        self._voice_fault = False
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="tts-speech", daemon=True)
         self._thread.start()
@@ -186,7 +187,31 @@ class EspeakSpeaker:
 
     def render(self, text: str, locale: str, fixed: bool = False) -> Path:
         """The WAV for `text` at the current rate and volume (RenderError if impossible)."""
-        return self.renderer.render(text, self.config.voice(locale), self.rate, self.volume, fixed)
+        return self.renderer.render(text, self.voice_for(locale), self.rate, self.volume, fixed)
+
+    def missing_voice(self, locale: str) -> str | None:
+        """None when espeak-ng has `locale`'s voice; else the plain reason (starts the worker)."""
+        voice = self.config.voice(locale)
+        self.renderer.ensure_started()
+        if self.renderer.unavailable() or not self.renderer.voices or voice in self.renderer.voices:
+            return None  # no engine at all is unavailable()'s to say
+        return (f"espeak-ng has no voice {voice!r} for {locale}; install the distribution's "
+                "espeak-ng-data package")
+
+    def voice_for(self, locale: str) -> str:
+        """`locale`'s voice; Cantonese without its voice is read in Mandarin (the fault
+        recorded once), never silence and never a worker killed by an unknown voice."""
+        voice = self.config.voice(locale)
+        if voice == self.config.voice("zh-CN") or voice == self.config.voice("en"):
+            return voice
+        if self.missing_voice(locale) is None:
+            return voice
+        if not self._voice_fault:
+            self._voice_fault = True
+            log.warning("no voice %s in espeak-ng: reading %s in Mandarin", voice, locale)
+            if self.faults is not None:
+                self.faults.record("tts", "voice_missing")
+        return self.config.voice("zh-CN")
 
     def prerender(self, texts: list[tuple[str, str]]) -> int:
         """Render fixed prompts (text, locale) into the persistent cache; returns how many."""
@@ -245,7 +270,7 @@ class EspeakSpeaker:
                 assert self._pending is not None
                 generation, text, locale = self._pending
                 self._pending = None
-            whole = self.renderer.cached(text, self.config.voice(locale), self.rate, self.volume)
+            whole = self.renderer.cached(text, self.voice_for(locale), self.rate, self.volume)
             parts = [text] if whole is not None else speech_chunks(text)
             for index, part in enumerate(parts):
                 if not self._speak_part(generation, part, locale, last=index == len(parts) - 1):

@@ -193,6 +193,10 @@ class WorkerRenderer:
 
         Renders left from a session cut short (a crash, a power cut) are wiped first."""
         self.forget_session()
+        self.ensure_started()
+
+    def ensure_started(self) -> None:
+        """The worker running (so `voices` is known), the session's renders kept."""
         with self._lock:
             if self._proc is None and not self._broken and not self._closed:
                 with contextlib.suppress(RenderError):

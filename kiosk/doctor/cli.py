@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from kiosk.config import KioskConfig
-from kiosk.doctor import central, devices, local
+from kiosk.doctor import central, devices, local, voices
 from kiosk.doctor.model import Result, Site, fail
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("font", local.font),
     ("display", local.display),
     ("audio out", local.audio_out),
+    ("speech voices", voices.speech_voices),
     ("microphone", local.microphone),
     ("speech model", local.speech_model),
     ("printer", devices.printer),

@@ -139,6 +139,7 @@ class VoiceUi(EventDispatcher):
         """Read a screen aloud: its engine view if it has one, else its chrome text; `lead`
         first (the confirmation of a rate or volume step, heard at the new setting)."""
         view = screen.voice_view() if hasattr(screen, "voice_view") else None
+        self.controller.read_lang = str(self.app.read_lang)
         if view is not None:
             self.controller.show(view, locale, lead)
         else:
@@ -148,6 +149,7 @@ class VoiceUi(EventDispatcher):
 
     def say(self, text: str, locale: str) -> None:
         if text:
+            self.controller.read_lang = str(self.app.read_lang)
             self.controller.say(text, locale)
 
     def listen_flow(self) -> None:

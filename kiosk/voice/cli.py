@@ -1,6 +1,6 @@
 """`kiosk say` and `kiosk listen`: the speech devices from the command line.
 
-    kiosk say [--lang zh-CN|en] [--out FILE.wav] [--rate WPM] TEXT
+    kiosk say [--lang zh-CN|cmn|yue|en] [--out FILE.wav] [--rate WPM] TEXT
     kiosk listen --wav FILE | --mic [--grammar PHRASE ...] [--lang zh-CN|en] [--model DIR]
 
 `say` speaks through the configured player, or writes a WAV with --out (works without a
@@ -24,7 +24,8 @@ from kiosk.services.faults import FaultLog
 
 def configure_say(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="+", help="what to say")
-    p.add_argument("--lang", default="zh-CN", choices=["zh-CN", "en"], help="voice (default zh-CN)")
+    p.add_argument("--lang", default="zh-CN", choices=["zh-CN", "cmn", "yue", "en"],
+                   help="voice: zh-CN or cmn Mandarin, yue Cantonese, en English (default zh-CN)")
     p.add_argument("--out", help="write a WAV here instead of playing it")
     p.add_argument("--rate", type=int, help="words per minute (default from [speech] rate)")
 
@@ -44,17 +45,22 @@ def run_say(args: argparse.Namespace, cfg: KioskConfig) -> int:
     from kiosk.devices.speech_config import speech_config
     from kiosk.devices.tts import EspeakSpeaker
     from kiosk.devices.tts_render import RenderError
-    from kiosk.voice.spoken import scrub
+    from kiosk.voice.spoken import scrub, speakable
 
-    text = scrub(" ".join(args.text), args.lang)
+    locale = "zh-CN" if args.lang == "cmn" else args.lang
+    text = speakable(scrub(" ".join(args.text), locale), locale)
     config = speech_config(cfg)
     if args.rate:
         config = dataclasses.replace(config, rate=args.rate)
     speaker = EspeakSpeaker(config, FaultLog(cfg.state_dir / "faults.jsonl"))
     try:
+        missing = speaker.missing_voice(locale)
+        if missing:  # the kiosk itself falls back to Mandarin; asked for by name, say so
+            print(f"cannot speak {args.lang}: {missing}", file=sys.stderr)
+            return 1
         if args.out:
             try:
-                wav = speaker.render(text, args.lang)
+                wav = speaker.render(text, locale)
             except RenderError as exc:
                 print(f"cannot render: {exc}", file=sys.stderr)
                 return 1
@@ -67,7 +73,7 @@ def run_say(args: argparse.Namespace, cfg: KioskConfig) -> int:
             print(f"cannot speak: {reason} (use --out FILE.wav to write the audio instead)",
                   file=sys.stderr)
             return 1
-        speaker.say(text, args.lang)
+        speaker.say(text, locale)
         speaker.gate.wait_quiet()
         return 0
     finally:

@@ -41,7 +41,7 @@ from kiosk.voice.grammar import Grammar
 from kiosk.voice.levels import SpeechLevels
 from kiosk.voice.numbers import parse_date, parse_number
 from kiosk.voice.snap import Snap
-from kiosk.voice.spoken import results_speech, screen_speech, scrub, speakable
+from kiosk.voice.spoken import results_speech, screen_speech, scrub, speakable, speech_locale
 from kiosk.voice.words import prompt
 
 if TYPE_CHECKING:  # search's index pulls numpy in: not on the kiosk's start-up path
@@ -83,6 +83,9 @@ class VoiceController:
         self._generation = 0
         self._turn: _Turn | None = None
         self._last: tuple[str, str] | None = None  # (text, locale) last spoken, for replay
+        #: The voice for Chinese screens, "cmn" or "yue" (the resident's choice on the home
+        #: screen); English screens are read in English whatever it is.
+        self.read_lang = "cmn"
         #: The resident's rate and volume steps (reset with the speaker at the idle wipe).
         self.levels = SpeechLevels(speaker)
         threading.Thread(target=numbers.warm, name="voice-warm", daemon=True).start()
@@ -132,9 +135,10 @@ class VoiceController:
 
     def say(self, text: str, locale: str) -> None:
         """Speak UI chrome (already localised); personal data is scrubbed on the way."""
-        text = speakable(scrub(text, locale), locale)
-        self._last = (text, locale)
-        self.speaker.say(text, locale)
+        voice = speech_locale(locale, self.read_lang)
+        text = speakable(scrub(text, locale), voice)
+        self._last = (text, voice)
+        self.speaker.say(text, voice)
 
     def replay(self) -> None:
         if self._last is not None:

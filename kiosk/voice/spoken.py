@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # search's index pulls numpy in: not on the kiosk's start-up 
 #: Mobile numbers (11 digits from 1), masked ones (138****5678) and ID card numbers.
 _PERSONAL = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|\d{17}[\dXx]|\d{3,4}[*＊xX•]{3,}\d{2,4})(?!\d)")
 
+#: The speech locale of Cantonese read-aloud: Chinese screens, the Cantonese voice.
+YUE = "yue"
+
 HIDDEN = {"zh-CN": "（号码已隐藏）", "en": "(number hidden)"}
 HEADINGS = {
     "zh-CN": {"steps": "怎么做：", "documents": "要带的材料：", "where": "去哪里办：",
@@ -41,9 +44,22 @@ _HOTLINE = re.compile(
 
 def speakable(text: str, locale: str) -> str:
     """Written shorthand the synthesiser would misread: 元/月 is 元每月 (not "slash"), and a
-    hotline is said digit by digit (12348 as 一二三四八, not 一万二千三百四十八)."""
+    hotline is said digit by digit (12348 as 一二三四八, not 一万二千三百四十八).
+
+    For the Cantonese voice (`locale` "yue") every number is written out in Chinese first:
+    its own reading of Arabic numbers is wrong (kiosk.voice.cantonese)."""
+    if locale == YUE:
+        from kiosk.voice.cantonese import yue_text
+
+        text = yue_text(text, _HOTLINE)
     text = _HOTLINE.sub(lambda m: " ".join(m.group(1)), text)
     return text.replace("/", "每" if lang(locale) == "zh-CN" else " per ")
+
+
+def speech_locale(locale: str, read_lang: str) -> str:
+    """The locale the speaker gets for a screen in `locale`: "yue" when the resident chose
+    Cantonese and the screen is Chinese; an English screen is read in English regardless."""
+    return YUE if read_lang == YUE and lang(locale) == "zh-CN" else locale
 
 
 def scrub(text: str, locale: str) -> str:

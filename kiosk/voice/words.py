@@ -116,8 +116,9 @@ PROMPTS: dict[str, dict[str, str]] = {
 
 
 def lang(locale: str) -> str:
-    """The word table for a locale: zh-* speaks Chinese, anything else English."""
-    return "zh-CN" if locale.startswith("zh") else "en"
+    """The word table for a locale: zh-* (and "yue", Cantonese read-aloud of the Chinese
+    screens) speaks Chinese, anything else English."""
+    return "zh-CN" if locale.startswith("zh") or locale == "yue" else "en"
 
 
 def prompt(key: str, locale: str, **params: str) -> str:

@@ -46,6 +46,10 @@ class Nav(Protocol):
 
     def read_aloud_on(self) -> None: ...
 
+    def read_in(self, code: str) -> None:
+        """The read-aloud language: "cmn", "yue" or "en" (kiosk/app.py)."""
+        ...
+
     def step_shown(self, name: str) -> None:
         """Screen `name` moved to its next step by itself (booking, ticket): read it aloud
         if read-aloud is on and it is the screen shown."""
