@@ -105,6 +105,13 @@ def yue_text(text: str, hotline: re.Pattern[str]) -> str:
     said digit by digit."""
     for wrong, right in _SENSES:
         text = wrong.sub(right, text)
+    return chinese_numbers(text, hotline)
+
+
+def chinese_numbers(text: str, hotline: re.Pattern[str]) -> str:
+    """`text` with every Arabic number written out in Chinese: espeak-ng's Mandarin voice
+    misreads them too (10000 as 十千, 9:00 as 九 零零, 50% ending in English), and reads
+    Chinese numerals right."""
     text = _PHONE.sub(_phone, text)
     text = _ISO_DATE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", text)
     text = _YEAR.sub(lambda m: digits(m.group(1)), text)

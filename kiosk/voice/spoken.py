@@ -46,12 +46,17 @@ def speakable(text: str, locale: str) -> str:
     """Written shorthand the synthesiser would misread: 元/月 is 元每月 (not "slash"), and a
     hotline is said digit by digit (12348 as 一二三四八, not 一万二千三百四十八).
 
-    For the Cantonese voice (`locale` "yue") every number is written out in Chinese first:
-    its own reading of Arabic numbers is wrong (kiosk.voice.cantonese)."""
+    For Chinese (Mandarin and the Cantonese voice, `locale` "yue") every number is written
+    out in Chinese first: espeak-ng's own reading of Arabic numbers is wrong in both
+    (kiosk.voice.cantonese)."""
     if locale == YUE:
         from kiosk.voice.cantonese import yue_text
 
         text = yue_text(text, _HOTLINE)
+    elif lang(locale) == "zh-CN":
+        from kiosk.voice.cantonese import chinese_numbers
+
+        text = chinese_numbers(text, _HOTLINE)
     text = _HOTLINE.sub(lambda m: " ".join(m.group(1)), text)
     return text.replace("/", "每" if lang(locale) == "zh-CN" else " per ")
 

@@ -133,6 +133,7 @@ def test_read_aloud_speaks_each_screen_stops_on_touch_and_never_says_the_phone(u
     said = " ".join(text for text, _ in speaker.said)
     assert ui.app.t("Your appointment is booked.") in said
     assert code not in said and "5678" not in said and "1381234" not in said.replace(" ", "")
+    assert "五六七八" not in said and "一三八一二三四" not in said  # nor written out in Chinese
 
 
 def test_typed_pinyin_finds_a_flow(ui: Driver) -> None:

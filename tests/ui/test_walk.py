@@ -115,6 +115,7 @@ def test_a_resident_walks_to_an_outcome_prints_it_and_the_kiosk_forgets_them(ui:
     assert PHONE not in repr(vars(app.services.desk)) and PHONE not in repr(vars(app.session))
     said = " ".join(text for text, _ in app.services.speaker.said)
     assert "1381234" not in said.replace(" ", "") and "5678" not in said
+    assert "五六七八" not in said and "一三八一二三四" not in said  # nor written out in Chinese
 
 
 def test_a_printer_out_of_paper_never_claims_a_slip_and_shows_its_qr(

@@ -15,7 +15,7 @@ from kiosk.devices.fakes import FakeRecognizer, FakeSpeaker
 from kiosk.flows.engine import FlowEngine
 from kiosk.search.service import SearchService
 from kiosk.voice.dialogue import VoiceController, VoiceEvent
-from kiosk.voice.spoken import _PERSONAL
+from kiosk.voice.spoken import _PERSONAL, speakable
 from tests.conftest import CONTENT, LOCALITY, TODAY
 
 
@@ -88,9 +88,9 @@ def test_a_whole_flow_by_voice_from_search_to_outcome(rig: Callable[..., Rig]) -
     assert r.kinds().count("confirming") == 2
     said = r.said()
     assert any("申请法律援助" in s and "第一" in s for s in said)          # the results read out
-    assert any("您说的是：3500 元每月。对吗" in s for s in said)          # income said back, no "/"
+    assert any("您说的是：三千五百 元每月。对吗" in s for s in said)          # income said back, no "/"
     assert any(s.startswith("您家一起生活的有几口人") for s in said)
-    assert said[-1].startswith(session.screen().speak)                     # the outcome, read
+    assert said[-1].startswith(speakable(session.screen().speak, "zh-CN"))  # the outcome, read
     assert "身份证" in said[-1]
     assert all(locale == "zh-CN" for _, locale in r.speaker.said)
     # Each listen was constrained to the screen's phrases (search: free dictation).
@@ -133,7 +133,7 @@ def test_an_answer_out_of_range_is_explained(rig: Callable[..., Rig], engine: Fl
         session.answer(value)
     r = rig(["五十", "五", "对"])
     r.voice.listen_flow(session)
-    assert any("数字不能大于20。请再说一遍。" in s for s in r.said())
+    assert any("数字不能大于二十。请再说一遍。" in s for s in r.said())
     assert session.state.answers["q_household_size"] == 5
 
 
@@ -244,7 +244,7 @@ def test_another_bodys_matter_by_voice_is_told_who_handles_it_then_listened_for_
     first, second = [e for e in r.events if e.kind == "results"]
     assert first.hits == () and second.hits and second.hits[0].flow == "wage-arrears"
     told = [s for s in r.said() if "派出所" in s]
-    assert told and told[0].startswith("这件事不归这里办。") and "1 2 3 4 8" in told[0]  # digit by digit
+    assert told and told[0].startswith("这件事不归这里办。") and "一二三四八" in told[0]  # digit by digit
 
 
 def test_a_date_by_voice_is_said_back_then_taken(rig: Callable[..., Rig], engine: FlowEngine) -> None:
@@ -254,8 +254,8 @@ def test_a_date_by_voice_is_said_back_then_taken(rig: Callable[..., Rig], engine
     r.voice.listen_flow(session)
     assert session.state.answers["q_left_on"].isoformat() == "2025-03-05"
     assert r.last("confirming").text == "2025年3月5日"
-    assert any("您说的是：2025年3月5日。对吗" in s for s in r.said())
+    assert any("您说的是：二零二五年三月五日。对吗" in s for s in r.said())
     # 1-2 years back is within labour inspection's reach, so the flow asks where the work
     # was; "不是" (not in this county) ends at the out-of-county outcome.
     assert session.screen().node_id == "o_elsewhere" and r.last("ended").reason == "outcome"
-    assert "日期不能早于5年前。请再说一遍。" in r.said()  # refused before being said back
+    assert "日期不能早于五年前。请再说一遍。" in r.said()  # refused before being said back

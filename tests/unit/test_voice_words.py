@@ -170,11 +170,11 @@ def test_personal_data_is_never_spoken() -> None:
 
 
 @pytest.mark.parametrize(("text", "locale", "said"), [
-    ("不行就打12315投诉。", "zh-CN", "不行就打1 2 3 1 5投诉。"),
-    ("或拨打12348。遇到危险打110", "zh-CN", "或拨打1 2 3 4 8。遇到危险打1 1 0"),
-    ("不够1000元的按1000元", "zh-CN", "不够1000元的按1000元"),   # amounts stay amounts
-    ("赔偿120元，拖欠150天", "zh-CN", "赔偿120元，拖欠150天"),
-    ("收入3500元/月", "zh-CN", "收入3500元每月"),
+    ("不行就打12315投诉。", "zh-CN", "不行就打一二三一五投诉。"),
+    ("或拨打12348。遇到危险打110", "zh-CN", "或拨打一二三四八。遇到危险打一一零"),
+    ("不够1000元的按1000元", "zh-CN", "不够一千元的按一千元"),   # amounts stay amounts
+    ("赔偿120元，拖欠150天", "zh-CN", "赔偿一百二十元，拖欠一百五十天"),
+    ("收入3500元/月", "zh-CN", "收入三千五百元每月"),
     ("or call 12348.", "en", "or call 1 2 3 4 8."),
     ("1575 yuan/month, within 180 days", "en", "1575 yuan per month, within 180 days"),
     ("a rate of 110.5 or 1,200", "en", "a rate of 110.5 or 1,200"),
