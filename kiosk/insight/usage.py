@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 PATH = "/api/v1/events"
 OUTBOX_KIND = "usage"
 TALLY = "usage_dropped"
+#: What makes a visit worth a rating when the resident leaves.
+DONE_KINDS = frozenset({"outcome_reached", "ticket", "booking", "application"})
 
 
 class OutboxLike(Protocol):
@@ -77,6 +79,8 @@ class UsageRecorder:
         self._visit_began = 0.0
         #: Where the resident is (flow, node), for visit_ended.
         self.place: tuple[str | None, str | None] = (None, None)
+        #: This visit reached an outcome, a ticket, a booking or an application.
+        self.did_something = False
 
     # --- visits -----------------------------------------------------------------------------
 
@@ -90,6 +94,7 @@ class UsageRecorder:
             self._visit = secrets.token_hex(16)
             self._visit_began = self.monotonic()
             self.place = (None, None)
+            self.did_something = False
         self.record("visit_started", lang=lang if lang in ("zh-CN", "en") else "zh-CN",
                     theme="large" if theme == "elderly" else "normal")
 
@@ -103,11 +108,12 @@ class UsageRecorder:
         with self._lock:
             self._visit = None
             self.place = (None, None)
+            self.did_something = False
         self.flush()
 
     # --- events ------------------------------------------------------------------------------
 
-    def record(self, kind: str, **detail: Any) -> str | None:
+    def record(self, kind: str, /, **detail: Any) -> str | None:
         """One event of the contract; returns its uuid (None when outside a visit or refused)."""
         try:
             check(kind, detail)
@@ -123,6 +129,7 @@ class UsageRecorder:
             self._events.append({"id": event_id, "kind": kind,
                                  "at": self.now().isoformat(timespec="seconds"),
                                  "visit": self._visit, "detail": detail})
+            self.did_something = self.did_something or kind in DONE_KINDS
             if self._oldest is None:
                 self._oldest = self.monotonic()
             full = len(self._events) >= self.bounds.batch_max
@@ -186,3 +193,4 @@ class UsageRecorder:
         with self._lock:
             self._visit = None
             self.place = (None, None)
+            self.did_something = False
