@@ -167,12 +167,10 @@ class RatingScreen(KioskScreen):
         grid.cols = 1
         if step == "levels":
             self.heading = self.w("ask")
-            grid.cols = 5 if self.ctx.nav.landscape else 1
+            grid.cols = 2 if self.ctx.nav.landscape else 1  # landscape: three rows fit its height
             for level in LEVELS:
                 button = FaceButton(text=level.en if english else level.zh, level=level.value, role="title",
                                     style="choice", main=True, value=str(level.value), halign="left")
-                button.height = dp(150) if not self.ctx.nav.landscape else dp(300)
-                button.vertical = bool(self.ctx.nav.landscape)
                 button.bind(on_release=lambda b: self.choose(int(b.value), "touch"))
                 grid.add_widget(button)
             if self.ctx.services.recognizer.unavailable() is None:
@@ -199,16 +197,13 @@ class RatingScreen(KioskScreen):
             self.heading = self.w("phone_ask")
             consent = Factory.Toggle(text=self.w("consent"), active=self.draft.consent, main=True,
                                      halign="left", style="selected" if self.draft.consent else "choice",
-                                     icon="check" if self.draft.consent else "lock")
+                                     icon="box-checked" if self.draft.consent else "box")
             consent.bind(on_release=lambda _b: self.toggle_consent())
             grid.add_widget(consent)
             self.shown_phone = mask(self.draft.phone)
             area.add_widget(RatingPhone(screen=self))
-        else:  # thanks
+        else:  # thanks: the bottom bar's button says "完成/Done" now
             self.heading = self.w("thanks")
-            done = Factory.KButton(text=self.w("done"), icon="check", style="primary", main=True)
-            done.bind(on_release=lambda _b: self.leave())
-            area.add_widget(done)
 
     # --- answers ------------------------------------------------------------------------------
 
