@@ -96,3 +96,10 @@ class VisitTracker:
                 self.usage.end_visit(how)
             except Exception:
                 log.exception("usage visit end not recorded")
+
+
+def dropped_line(dropped: int, locale: str) -> str:
+    """The maintenance screen's usage line: events dropped to keep the disk bounded offline."""
+    if locale.startswith("en"):
+        return f"Usage statistics: {dropped} events dropped while offline (oldest first)"
+    return f"使用统计：离线时为节省存储丢弃了 {dropped} 条（先丢最早的）"

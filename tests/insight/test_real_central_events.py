@@ -6,6 +6,8 @@ skipped with that reason; after the merge it runs by itself."""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import uuid
 from collections.abc import Iterator
@@ -21,7 +23,21 @@ from kiosk.insight.rating import RatingDraft, submit
 from kiosk.insight.usage import UsageBounds, UsageRecorder
 from tests.connector.real_central import RealCentral, missing
 
-pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
+
+@functools.cache
+def no_batches() -> str | None:
+    """A cheap look before starting the whole service (about 30 s with its demo data):
+    the central side of issue 15 lives in the app central/insight (ARCHITECTURE.md)."""
+    if missing() is not None:
+        return missing()
+    if importlib.util.find_spec("central.insight") is None:
+        return ("the central service has no insight app (batches of usage events on POST "
+                "/api/v1/events): its side of issue 15 (branch stats-central) is not merged; "
+                "this end-to-end test runs once it is")
+    return None
+
+
+pytestmark = pytest.mark.skipif(no_batches() is not None, reason=no_batches() or "")
 
 PHONE = "13912340066"
 

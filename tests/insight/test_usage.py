@@ -143,3 +143,16 @@ def test_a_month_offline_stays_within_the_cap_dropping_oldest_usage_only(box: Ou
     others = dict(box._db.execute("SELECT kind, COUNT(*) FROM outbox WHERE kind != 'usage' "
                                   "GROUP BY kind").fetchall())
     assert others == {"ticket": 1, "application": 1, "rating_callback": 1}
+
+
+def test_the_heartbeat_reports_usage_dropped(box: Outbox, tmp_path: Path) -> None:
+    from kiosk.connector.health import Health, HealthSources
+
+    rec = UsageRecorder(box, bounds=UsageBounds(batch_max=10, max_batches=1), strict=True)
+    rec.start_visit("zh-CN", "normal")
+    for n in range(30):
+        rec.record("node_reached", flow="f", node=f"n{n}")
+    health = Health(None, box, HealthSources(), tmp_path)  # type: ignore[arg-type]
+    assert "usage_dropped" not in health.payload()
+    health.usage_dropped = rec.dropped
+    assert health.payload()["usage_dropped"] == 20 == rec.dropped()
