@@ -33,8 +33,11 @@ def _events(rows: list[tuple[int, str, str, dict[str, Any], int]]) -> list[dict[
     return [e for _i, kind, _p, body, _pers in rows if kind == "usage" for e in body["events"]]
 
 
-def _ticket_then_finish(ui: Driver) -> None:
+def _ticket_then_finish(ui: Driver, read_aloud: bool = False) -> None:
     ui.tap(ui.find(cls="TouchArea"))
+    if read_aloud:  # every screen and step is spoken: the number must never be
+        ui.app.toggle_read_aloud()
+        assert ui.app.read_aloud
     ui.tap_text(ui.app.t("Take a queue number"))
     ui.tap_text("法律援助", cls="ChoiceButton")
     ui.tap_text(ui.app.t("No"), cls="ChoiceButton")
@@ -46,7 +49,7 @@ def _ticket_then_finish(ui: Driver) -> None:
 def test_a_bad_rating_by_touch_with_reasons_and_a_call_back(ui: Driver, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     start = _last_id(ui)
-    _ticket_then_finish(ui)
+    _ticket_then_finish(ui, read_aloud=True)
     assert [w.text for w in ui.widgets() if type(w).__name__ == "FaceButton"] == [
         "非常满意", "满意", "基本满意", "不满意", "非常不满意"]
     ui.tap_text("非常不满意", cls="FaceButton")
@@ -87,7 +90,10 @@ def test_a_bad_rating_by_touch_with_reasons_and_a_call_back(ui: Driver, caplog: 
     elsewhere = json.dumps([body for _i, k, _p, body, _pers in rows if k != "rating_callback"])
     assert PHONE not in elsewhere and PHONE[-4:] not in elsewhere
     assert PHONE not in caplog.text
-    assert not any(PHONE in text for text, _ in ui.app.services.speaker.said)
+    said = " ".join(text for text, _ in ui.app.services.speaker.said)
+    assert "非常不满意" in said and "太慢、步骤太多" in said and "只用于处理这次评价" in said  # read aloud
+    assert "工作人员会尽快给您回电话" in said
+    assert PHONE not in said and "0099" not in said
     assert PHONE not in " ".join(ui.all_texts()) and ui.app.screens["rating"].shown_phone == ""
 
 

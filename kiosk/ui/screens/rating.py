@@ -142,6 +142,7 @@ class RatingScreen(KioskScreen):
         self.draft = RatingDraft()
         self._timer: Any = None
         self._listening = 0
+        self._called_back = False
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -203,7 +204,9 @@ class RatingScreen(KioskScreen):
             self.shown_phone = mask(self.draft.phone)
             area.add_widget(RatingPhone(screen=self))
         else:  # thanks: the bottom bar's button says "完成/Done" now
-            self.heading = self.w("thanks")
+            self.heading = self.w("thanks_call" if self._called_back else "thanks")
+            self._called_back = False
+        self.ctx.nav.step_shown(self.name)  # read aloud (when on) as a screen of its own
 
     # --- answers ------------------------------------------------------------------------------
 
@@ -254,9 +257,8 @@ class RatingScreen(KioskScreen):
                 log.exception("rating not recorded")
         self.draft.wipe()
         self.shown_phone = ""
+        self._called_back = callback
         self.show("thanks")
-        if callback:
-            self.heading = self.w("thanks_call")
         if self._timer is not None:
             self._timer.cancel()
         self._timer = Clock.schedule_once(lambda _dt: self._auto_leave(), THANKS_S)
