@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 #: Screens that are not a resident's visit.
 NOT_A_VISIT = frozenset({"attract", "maintenance"})
+#: Screens where the resident is no longer in a flow.
+AWAY_FROM_FLOWS = frozenset({"home", "topics", "flows", "search"})
 
 
 class VisitTracker:
@@ -53,6 +55,8 @@ class VisitTracker:
                 usage.start_visit(lang, theme)
             if current == "search" and name != "search" and search_screen is not None:
                 self._searched(search_screen, flow if name == "flow" else None)
+            if name in AWAY_FROM_FLOWS:
+                usage.place = (None, None)  # a visit ended from here did not end in a flow
             if name in ("flow", "outcome") and flow is not None:
                 self._in_flow(current, flow, quiet)
             elif name == "review" and flow is not None:

@@ -147,3 +147,59 @@ def test_nothing_done_no_rating_offered(ui: Driver) -> None:
     ui.tap(ui.find(cls="TouchArea"))
     ui.tap_text(ui.app.t("Finish"))
     assert ui.app.root.current == "attract"
+
+
+def test_a_scripted_visit_queues_the_expected_events_and_nothing_personal(
+        ui: Driver, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """GIVEN a resident who searches by typing, opens the first result, answers, goes back,
+    goes home, searches by voice saying a name and a phone number, and leaves from home,
+    THEN the visit's events are the contract's, in order, and carry neither."""
+    caplog.set_level(logging.DEBUG)
+    app, t = ui.app, ui.app.t
+    start = _last_id(ui)
+    ui.tap(ui.find(cls="TouchArea"))
+    ui.tap_text(t("Search"), cls="HomeTile")
+    search = ui.screen
+    for key in "gongshang":
+        search.key(key)
+    search.run_search()
+    ui.frames(3)
+    shown = search.shown_flows()
+    assert shown
+    ui.tap(ui.find(cls="ResultTile"))
+    ui.settle()
+    assert app.root.current == "flow" and app.session.flow is not None
+    flow_id, first = app.session.flow.state.flow_id, app.session.flow.state.path[-1]
+    assert flow_id == shown[0]
+    ui.tap(ui.find(cls="ChoiceButton"))
+    second = app.session.flow.state.path[-1]
+    assert second != first
+    ui.tap_text(t("Back"))
+    ui.tap_text(t("Home"))
+    ui.tap_text(t("Search"), cls="HomeTile")
+    monkeypatch.setattr(app.services.recognizer, "texts", [f"张伟 {PHONE} 欠工资"])
+    ui.tap(ui.find(cls="MicButton"))
+    ui.settle()
+    ui.tap_text(t("Home"))
+    ui.tap_text(t("Finish"))
+    assert app.root.current == "attract"  # nothing done: no rating offered
+
+    rows = _rows(ui, start)
+    events = _events(rows)
+    got = [(e["kind"], e["detail"]) for e in events]
+    assert got[0] == ("visit_started", {"lang": "zh-CN", "theme": "normal"})
+    assert got[1] == ("search", {"mode": "touch", "chosen": flow_id, "rank": 1, "results": len(shown),
+                                 "query": None})
+    assert got[2:7] == [("flow_started", {"flow": flow_id, "via": "search"}),
+                        ("node_reached", {"flow": flow_id, "node": first}),
+                        ("node_reached", {"flow": flow_id, "node": second}),
+                        ("back", {"flow": flow_id, "node": second}),
+                        ("node_reached", {"flow": flow_id, "node": first})]
+    assert got[7] == ("voice_used", {"screen": "search"})
+    kind, detail = got[8]
+    assert kind == "search" and detail["mode"] == "voice" and detail["chosen"] is None
+    assert detail["query"] == "欠工资"
+    assert got[-1] == ("visit_ended", {"how": "home", "seconds": got[-1][1]["seconds"], "flow": None, "node": None})
+    assert len(got) == 10 and len({e["visit"] for e in events}) == 1
+    text = json.dumps(rows, ensure_ascii=False)
+    assert PHONE not in text and "张伟" not in text and PHONE not in caplog.text
