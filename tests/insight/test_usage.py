@@ -124,7 +124,7 @@ def test_a_month_offline_stays_within_the_cap_dropping_oldest_usage_only(box: Ou
     """GIVEN a ticket, an application and a call back queued first, WHEN 100,000 events
     arrive with the line down, THEN usage on disk stays within the cap, the oldest batches
     went, the newest are all there, the others are untouched and the drop is counted."""
-    bounds = UsageBounds(max_batches=100, max_bytes=2 * 2**20)
+    bounds = UsageBounds(batch_max=500, max_batches=40, max_bytes=2 * 2**20)  # 500: the contract's most
     rec = UsageRecorder(box, bounds=bounds, strict=True)
     box.issue_local_ticket("K3", "2026-12-06", lambda n: {"local_number": n})
     box.enqueue("application", "/api/v1/applications", {"sealed": "x"}, personal=True)
