@@ -30,6 +30,7 @@ from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
 from kiosk.ui.theme import ORIENTATIONS, THEMES
+from kiosk.ui.visit import VisitTracker
 from kiosk.ui.voice import VoiceUi
 from kiosk.ui.widgets.qr import forget as forget_codes
 
@@ -47,6 +48,7 @@ SCREENS = [
     ("office", "office", "OfficeScreen"), ("staff", "staff", "StaffScreen"),
     ("apply", "apply", "ApplyScreen"), ("track", "track", "TrackScreen"),
     ("idle", "idle", "IdleScreen"), ("maintenance", "maintenance", "MaintenanceScreen"),
+    ("rating", "rating", "RatingScreen"),
 ]
 #: The theme's text sizes that labels use (Text.role).
 TEXT_ROLES = ("small", "body", "large", "title", "huge")
@@ -149,6 +151,9 @@ class KioskApp(App):
         self.voice = VoiceUi(self)
         #: systemd's watchdog (a no-op outside systemd): pinged from this loop's clock only.
         self.notifier = SystemdNotifier()
+        #: Usage events at the moments the navigation shows (issue 15); rating offered at the end.
+        self.visit = VisitTracker(services.usage)
+        self._leaving = "finished"
 
     # --- building ---------------------------------------------------------------------
 
@@ -286,6 +291,8 @@ class KioskApp(App):
         if name != "attract":  # the speech bars: has the speaker failed since?
             self.voice.refresh()
         if self.root is not None:
+            self.visit.moved(self.root.current, name, self.session.flow, quiet,
+                             dict.get(self.screens, "search"), self.locale, self.theme.name)
             if self.root.current != name:
                 self.came_from = self.root.current
             self.root.current = name
@@ -330,6 +337,8 @@ class KioskApp(App):
         if not self.read_aloud and not self.voice.speaker_ready():
             return
         self.read_aloud = not self.read_aloud
+        voice = "en" if self.locale == "en" else self.read_lang
+        self.visit.record("read_aloud", on=bool(self.read_aloud), lang=voice)
         if self.read_aloud:
             self.speak_now()
         else:
@@ -350,8 +359,26 @@ class KioskApp(App):
         else:
             self.read_aloud_on()
 
-    def finish(self) -> None:
-        """The resident is done (or gone): forget everything, back to the attract screen."""
+    def leave(self) -> None:
+        """A "Finish" button: a visit that did something is offered the rating first (its
+        answer, skip or Home come back to `finish`); any other visit ends at once."""
+        current = self.root.current if self.root is not None else "attract"
+        how = "home" if current == "home" else "finished"
+        if self.visit.did_something and self.root is not None and current not in ("rating", "maintenance"):
+            self._leaving = how
+            self.go("rating")
+            return
+        self.finish(how)
+
+    def finish(self, how: str | None = None) -> None:
+        """The resident is done (or gone): forget everything, back to the attract screen.
+        `how` (for the usage events): finished, home (left from the home screen) or idle."""
+        current = self.root.current if self.root is not None else "attract"
+        if current == "rating":
+            how = self._leaving  # rated, skipped, or walked away from: the visit had finished
+        elif how is None:
+            how = "home" if current == "home" else "finished"
+        self.visit.ended(how)
         self.services.speaker.stop()
         self.voice.reset()  # silence, default rate and volume, the voice turn forgotten
         if self.session.flow is not None:
@@ -381,6 +408,10 @@ class KioskApp(App):
 
     def apply(self, theme: str | None = None, locale: str | None = None,
               orientation: str | None = None) -> None:
+        if locale is not None and locale != self.lang:
+            self.visit.record("language", lang=locale)
+        if theme is not None and theme != self.theme.name:
+            self.visit.record("theme", theme=theme)
         self._switch(theme, locale, orientation,
                      shown=self._manager.current if self._manager is not None else None)
 
@@ -444,13 +475,15 @@ class KioskApp(App):
         if current == "attract":
             self.idle.touched()
             return
+        if self.services.usage is not None:
+            self.services.usage.tick()
         state = self.idle.state()
         if current == "maintenance":
             if state != "active":  # staff walked away: lock it again, without a warning
-                self.finish()
+                self.finish(how="idle")
             return
         if state == "wipe":
-            self.finish()
+            self.finish(how="idle")
         elif state == "warn" and current != "idle":
             self.go("idle", back_to=current)
             self.say_warning()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kiosk.applications.submit import Applications
     from kiosk.devices.a4printer import CupsA4Printer, NoA4Printer
     from kiosk.devices.handwriting import HandwritingRecognizer
+    from kiosk.insight.usage import UsageRecorder
     from kiosk.search.service import SearchService
     from kiosk.services.central_link import CentralLink
 
@@ -117,6 +118,8 @@ class Services:
     a4: CupsA4Printer | NoA4Printer | None = None
     #: Names written by finger; NullHandwriting (with its reason) when zinnia is missing.
     handwriting: HandwritingRecognizer | None = None
+    #: Usage events and ratings (issue 15), batched into the outbox; None when it has none.
+    usage: UsageRecorder | None = None
     _search: SearchService | None = field(default=None, repr=False)
     _search_version: str = field(default="", repr=False)
     _search_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -263,6 +266,7 @@ def build_services(
         idcard=idcard,
     )
     _application_parts(services, link)
+    _insight_parts(services, link)
     if link is not None:
         link.attach(services)
     return services
@@ -286,6 +290,33 @@ def _application_parts(services: Services, link: CentralLink | None) -> None:
     except Exception as exc:  # a broken outbox must not stop the kiosk
         log.error("applications unavailable: %s", exc)
         services.faults.record("applications", "unavailable")
+
+
+def _insight_parts(services: Services, link: CentralLink | None) -> None:
+    """Issue 15: the usage recorder on the outbox applications use (the connector's when
+    joined), so that batches wait there until the kiosk is joined and the line is up."""
+    from kiosk.insight.usage import UsageRecorder
+
+    outbox = (link.connector.outbox if link is not None
+              else services.applications.outbox if services.applications is not None else None)
+    wake = link.connector.wake if link is not None else None
+    usage = services.usage = UsageRecorder(outbox, wake=wake)
+    slips = {"ticket": "ticket", "appointment": "booking", "summary": "summary", "receipt": "receipt"}
+    offline = {"no_answer", "garbage", "disconnected", "no_port", "stalled", "offline"}
+
+    def printed(kind: str, fault: str | None) -> None:
+        what = slips.get(kind)
+        if what is None:
+            return
+        if fault is None:
+            usage.record("print", what=what)
+        else:
+            reason = "paper_out" if fault == "paper_out" else "offline" if fault in offline else "error"
+            usage.record("print_failed", what=what, reason=reason)
+
+    services.printing.slip_observer = printed
+    if link is not None:
+        link.connector.health.usage_dropped = services.usage.dropped
 
 
 def _speech_devices(cfg: KioskConfig, faults: FaultLog) -> tuple[Speaker, Recognizer]:

@@ -96,6 +96,8 @@ class Health:
         #: Server time minus ours, in seconds (None before the first answer).
         self.clock_skew_s: float | None = None
         self.poll_interval_s: float | None = None
+        #: Usage events dropped to keep the disk bounded (issue 15), for the heartbeat.
+        self.usage_dropped: Callable[[], int] | None = None
 
     def event(self, kind: str, detail: dict[str, Any] | None = None) -> str:
         """Queue an urgent event; the drainer is woken to send it at once."""
@@ -144,6 +146,7 @@ class Health:
             "disk_free_mb": int(free_mb),
             "uptime_s": int(time.monotonic() - self.sources.started),
             "clock": self.now().isoformat(timespec="seconds"),
+            **({"usage_dropped": int(self.usage_dropped())} if self.usage_dropped is not None else {}),
         }
 
     def beat(self) -> dict[str, Any]:

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_at);
 CREATE TABLE IF NOT EXISTS ticket_seq (day TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tally (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
 
 #: Delivered rows (no body left) are forgotten after this long.
@@ -199,6 +200,47 @@ class Outbox:
             self._db.execute("DELETE FROM outbox WHERE key = ? AND state = 'failed'", (key,))
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def trim(self, kind: str, *, max_items: int, max_bytes: int, tally: str) -> tuple[int, int]:
+        """Bound the undelivered items of one `kind` (usage batches, never applications,
+        bookings or tickets): drop the oldest beyond `max_items` or `max_bytes` and add
+        the events they held to the counter `tally`. Returns (items, events) dropped."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, length(body) FROM outbox WHERE kind = ? AND state != 'delivered' "
+                "ORDER BY id DESC", (kind,)).fetchall()
+            kept_bytes, doomed = 0, []
+            for n, (row_id, size) in enumerate(rows):
+                kept_bytes += size or 0
+                if n >= max_items or kept_bytes > max_bytes:
+                    doomed.append(row_id)
+            if not doomed:
+                return 0, 0
+            events = sum(_event_count(self._db.execute("SELECT body FROM outbox WHERE id = ?",
+                                                       (i,)).fetchone()[0]) for i in doomed)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in doomed])
+                self._db.execute("INSERT INTO tally (name, n) VALUES (?, ?) "
+                                 "ON CONFLICT(name) DO UPDATE SET n = n + excluded.n", (tally, events))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return len(doomed), events
+
+    def tally(self, name: str) -> int:
+        """A counter kept beside the outbox (e.g. usage_dropped), 0 when never counted."""
+        with self._lock:
+            row = self._db.execute("SELECT n FROM tally WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def queued_bytes(self, kind: str) -> tuple[int, int]:
+        """(items, body bytes) of `kind` not delivered yet."""
+        with self._lock:
+            row = self._db.execute("SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM outbox "
+                                   "WHERE kind = ? AND state != 'delivered'", (kind,)).fetchone()
+        return int(row[0]), int(row[1])
+
     # --- reporting ------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -225,6 +267,16 @@ class Outbox:
             row = self._db.execute("SELECT COUNT(*) FROM outbox WHERE personal = 1 AND body IS NOT NULL "
                                    "AND state = 'delivered'").fetchone()
         return int(row[0])
+
+
+def _event_count(body: bytes | None) -> int:
+    """Events in a batch body ({"events": [...]}); 1 for any other body."""
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        return 1
+    events = data.get("events") if isinstance(data, dict) else None
+    return len(events) if isinstance(events, list) else 1
 
 
 def _scrub(answer: Any) -> str:

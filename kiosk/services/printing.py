@@ -44,6 +44,8 @@ class PrintService:
         self.faults = faults
         #: Told (fault, warning) after every slip: the connector reports printer changes.
         self.observer: Callable[[str | None, str | None], None] | None = None
+        #: Told (slip kind, fault or None) after every slip: the usage events (issue 15).
+        self.slip_observer: Callable[[str, str | None], None] | None = None
 
     def print(self, data: SlipData, locale: str) -> PrintOutcome:
         words = MESSAGES.get(locale, MESSAGES["zh-CN"])
@@ -55,7 +57,7 @@ class PrintService:
         except Exception:  # an adapter bug must not leave the resident at a frozen screen
             log.exception("printer adapter failed")
             self.faults.record("printer", "adapter_error")
-            self._observe("adapter_error", None)
+            self._observe("adapter_error", None, slip.kind)
             return PrintOutcome(printed=False, message=words["failed"], qr=slip.qr, fault="adapter_error")
         if result.warning:
             self.faults.record("printer", result.warning)
@@ -63,12 +65,17 @@ class PrintService:
             fault = result.fault or "unknown"
             log.warning("slip %s not printed: %s", slip.kind, fault)
             self.faults.record("printer", fault)
-            self._observe(fault, result.warning)
+            self._observe(fault, result.warning, slip.kind)
             return PrintOutcome(printed=False, message=words["failed"], qr=slip.qr, fault=fault)
-        self._observe(None, result.warning)
+        self._observe(None, result.warning, slip.kind)
         return PrintOutcome(printed=True, message=words["printed"])
 
-    def _observe(self, fault: str | None, warning: str | None) -> None:
+    def _observe(self, fault: str | None, warning: str | None, kind: str = "") -> None:
+        if self.slip_observer is not None and kind:
+            try:
+                self.slip_observer(kind, fault)
+            except Exception:
+                log.exception("slip observer failed")
         if self.observer is not None:
             try:
                 self.observer(fault, warning)

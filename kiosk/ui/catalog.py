@@ -19,6 +19,7 @@ from kiosk.flows.model import ActionNode, InfoNode, InputKind, QuestionNode
 from kiosk.ports import BookingRefused, DeskUnavailable, OfficeClosed, SlotFull, Ticket
 from kiosk.services.printing import PrintOutcome
 from kiosk.ui import worker
+from kiosk.ui.catalog_rating import RATING_STATES
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -229,6 +230,13 @@ def _track(app: KioskApp, upto: str) -> Any:
     return track_state(app, upto)
 
 
+def _rating(app: KioskApp, step: str) -> Any:
+    from kiosk.ui.catalog_rating import rating_state
+
+    _reset(app)
+    return rating_state(app, step)
+
+
 def states(app: KioskApp) -> list[UiState]:
     choice = _node(app, _question(InputKind.CHOICE))
     yesno = _node(app, _question(InputKind.YESNO))
@@ -318,6 +326,7 @@ def states(app: KioskApp) -> list[UiState]:
         UiState("ticket-closed", lambda: _ticket_closed(app)),
         *[UiState(f"apply-{step}", partial(_apply, app, step)) for step in APPLY_STATES],
         *[UiState(f"track-{step}", partial(_track, app, step)) for step in TRACK_STATES],
+        *[UiState(f"rating-{step}", partial(_rating, app, step)) for step in RATING_STATES],
         UiState("office", _simple(app, "office")),
         UiState("staff", lambda: _staff(app, able=True)),
         UiState("staff-called", lambda: _staff(app, able=True, called=True)),

@@ -25,6 +25,7 @@ _CODES: dict[str, int] = {
     "language": 0xF5CA, "text-size": 0xF27F, "contrast": 0xF197, "wrench": 0xF5B7, "lock": 0xF33E,
     "alert": 0xF028, "clock": 0xF150, "wheelchair": 0xF5A4, "book": 0xF0BE, "list": 0xF14C,
     "topics": 0xF0BE, "edit": 0xF3EB, "up": 0xF143, "down": 0xF140, "hand": 0xF64C,
+    "box": 0xF131, "box-checked": 0xF132,
     "louder": 0xF57E, "softer": 0xF57F, "slower": 0xF583, "faster": 0xF46E,
 }
 FALLBACK = 0xF2D6  # help

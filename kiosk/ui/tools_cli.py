@@ -80,6 +80,10 @@ def make_app(cfg: KioskConfig | None = None, *, theme: str = "normal", locale: s
     services = build_services(cfg, settings=settings, clock=clock, monotonic=monotonic,
                               speaker=speaker or SilentSpeaker())
     from kiosk.app import KioskApp
+    from kiosk.insight.usage import UsageRecorder
+
+    # Screens drawn by a tool are not residents' visits: usage is followed, never queued.
+    services.usage = UsageRecorder(None)
 
     return KioskApp(services, theme=theme, locale=locale, orientation=orientation)
 

@@ -161,6 +161,7 @@ class VoiceUi(EventDispatcher):
             return
         self.controller.engine = self.app.services.engine
         self.active = True
+        self.app.visit.record("voice_used", screen="flow")
         self.controller.listen_flow(session)
 
     def listen_search(self, locale: str) -> None:
@@ -170,6 +171,7 @@ class VoiceUi(EventDispatcher):
         self.controller.search = services.search()
         self.controller.engine = services.engine
         self.active = True
+        self.app.visit.record("voice_used", screen="search")
         self.controller.listen_search(locale)
 
     def reset(self) -> None:

@@ -89,6 +89,7 @@ class ApplyFinish(ApplyBase):
             return
         fields, receipt = result
         state.fields, state.receipt = fields, receipt
+        self.note_usage("application", kind=str(state.kind or ""))
         self.code, self.qr = receipt.code_display, receipt.url
         self.slip_tone = self.form_tone = "info"
         self.slip_note = t("Printing your receipt...")

@@ -33,7 +33,7 @@ class Nav(Protocol):
 
     def say(self, text: str) -> None: ...
 
-    def finish(self) -> None: ...
+    def finish(self, how: str | None = None) -> None: ...
 
     def apply(self, theme: str | None = None, locale: str | None = None,
               orientation: str | None = None) -> None: ...
@@ -89,6 +89,12 @@ class KioskScreen(Screen):
 
     def wipe(self) -> None:
         """Forget anything of the resident this screen's widgets still show."""
+
+    def note_usage(self, kind: str, /, **detail: Any) -> None:
+        """A usage event (issue 15) at a moment only this screen sees; never raises."""
+        usage = self.ctx.services.usage
+        if usage is not None:
+            usage.record(kind, **detail)
 
 
 class DeskScreen(KioskScreen):

@@ -126,6 +126,7 @@ class BookingScreen(DeskScreen):
 
     def booked(self, booking: Booking) -> None:
         self.draft.result = booking
+        self.note_usage("booking", service=str(self.draft.service or ""))
         self.draft.phone = ""  # the desk has it; the kiosk forgets it at once
         self.shown_phone = ""
         self.show("done")

@@ -292,6 +292,8 @@ class FlowScreen(KioskScreen):
         if flow is None or not flow.screen().can_back:
             self.ctx.nav.go("home")
             return
+        if flow.state.path:
+            self.note_usage("back", flow=flow.state.flow_id, node=flow.state.path[-1])
         flow.back()
         self.ctx.nav.go("flow")
 

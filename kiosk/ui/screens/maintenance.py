@@ -112,6 +112,10 @@ class MaintenanceScreen(KioskScreen):
             except DeskUnavailable:
                 lines.append(f"{t('Central service')}: {t('unreachable')}")
         lines.append(f"{t('Content version')}: {s.bundle.version} ({s.bundle.locality.id})")
+        if s.usage is not None:
+            from kiosk.ui.visit import dropped_line
+
+            lines.append(dropped_line(s.usage.dropped(), self.ctx.nav.locale))
         return "\n".join(lines)
 
     def test_print(self) -> None:

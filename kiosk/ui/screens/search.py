@@ -60,6 +60,7 @@ class SearchScreen(KioskScreen):
         elif len(self.query) < MAX_QUERY:
             self.query += key
         self.ctx.session.search_text = self.query
+        self.input_mode = "touch"
         self._search()
 
     def run_search(self, *_: Any) -> None:
@@ -110,6 +111,7 @@ class SearchScreen(KioskScreen):
         elif event.kind == "results":
             self.listening = False
             self.query = event.text.strip()[:MAX_QUERY]
+            self.input_mode = "voice"
             self.ctx.session.search_text = self.query
             if event.hits:
                 self._show_hits(event.hits)
@@ -129,6 +131,13 @@ class SearchScreen(KioskScreen):
                 self.status = (t("Is it one of these?") if self.ids.paged.box.children
                                else t("Type pinyin or English words, or press the microphone."))
 
+    #: How the query shown was entered, for the usage event (kiosk/ui/visit.py).
+    input_mode = "touch"
+
+    def shown_flows(self) -> list[str]:
+        """The flows of the result tiles shown, best first (for the usage event's rank)."""
+        return [str(w.value) for w in reversed(self.ids.paged.box.children) if isinstance(w, ResultTile)]
+
     def spoken(self) -> str:
         """The status line, then the titles of the results shown (content, never the words
         the resident typed)."""
@@ -136,6 +145,7 @@ class SearchScreen(KioskScreen):
         return " ".join([f"{self.ctx.nav.t('Search')}.", self.status, *titles])
 
     def wipe(self) -> None:
+        self.input_mode = "touch"
         self.query = ""
         self.ids.paged.clear_items()
 

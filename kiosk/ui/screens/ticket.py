@@ -100,6 +100,7 @@ class TicketScreen(DeskScreen):
 
     def issued(self, ticket: Ticket) -> None:
         self.draft.result = ticket
+        self.note_usage("ticket", service=str(self.draft.service or ""))
         self.show("done")
         self.print_ticket()
 
