@@ -33,6 +33,9 @@ GROUPS = {
                         "publishing.view_packdocument", "publishing.change_packdocument",
                         "publishing.view_publication", "publishing.add_publication",
                         "publishing.view_localitydocument", "publishing.change_localitydocument"],
+    # Legal review (issue 17): approve or return changed content before it is published.
+    "Legal reviewers": ["review.review_content", "review.view_decision", "publishing.view_flow",
+                        "publishing.view_packfile", "publishing.view_publication"],
     # Applications (issue 13): the kinds they handle are KindAccess rows ("*": every kind).
     "Caseworkers": ["casework.view_application", "casework.decide_application"],
     "County administrators": ["org.view_office", "org.change_office", "fleet.view_kiosk",
@@ -75,6 +78,17 @@ def _groups() -> None:
     KindAccess.objects.get_or_create(group=Group.objects.get(name="Caseworkers"), kind="*")
 
 
+def _staff_user(username: str, password: str, group: str) -> None:
+    """A demo staff login in one group; its password is reset to the stored one."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, "", password, is_staff=True)
+    elif not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+
+
 def _plans_and_counters(county: County) -> None:
     today = timezone.localdate()
     for office in Office.objects.filter(county=county):
@@ -97,6 +111,9 @@ def _plans_and_counters(county: County) -> None:
 def ensure_demo() -> dict[str, Any]:
     if not PackDocument.objects.exists():
         import_content(Path(conf("CONTENT_DIR")), [Path(conf("LOCALITY_FILE"))])
+        from central.review.state import baseline
+
+        baseline("shipped")  # the shipped pack counts as approved (dated from each flow's reviewed:)
     county = County.objects.get(slug=Path(conf("LOCALITY_FILE")).stem)
     _groups()
     _plans_and_counters(county)
@@ -113,6 +130,8 @@ def ensure_demo() -> dict[str, Any]:
     elif not admin.check_password(password):
         admin.set_password(password)
         admin.save()
+    reviewer_password = stored.get("reviewer_password") or secrets.token_urlsafe(12)
+    _staff_user("reviewer", reviewer_password, "Legal reviewers")
     office = (Office.objects.filter(county=county, services__slug="consultation").order_by("-pk").first()
               or Office.objects.filter(county=county).first())
     kiosk, _ = Kiosk.objects.get_or_create(code=KIOSK_CODE, defaults={
@@ -122,6 +141,7 @@ def ensure_demo() -> dict[str, Any]:
     if not token or kiosk.revoked or kiosk.token_hash != token_digest(token):
         token = kiosk.issue_token()
         kiosk.save()
-    _store({"admin_password": password, "kiosk_token": token})
+    _store({"admin_password": password, "kiosk_token": token, "reviewer_password": reviewer_password})
     assert Service.objects.exists()
-    return {"admin_user": "admin", "admin_password": password, "kiosk_id": kiosk.code, "kiosk_token": token}
+    return {"admin_user": "admin", "admin_password": password, "kiosk_id": kiosk.code, "kiosk_token": token,
+            "reviewer_user": "reviewer", "reviewer_password": reviewer_password}

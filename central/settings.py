@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "central.queueing",
     "central.publishing",
     "central.casework",
+    "central.review",
 ]
 
 MIDDLEWARE = [
