@@ -16,9 +16,11 @@ def unapproved() -> list[Pending]:
 def describe(item: Pending) -> str:
     who = ", ".join(item.editors)
     if item.returned is not None:
-        return _("returned by the legal reviewer %(reviewer)s and not changed since (changed by %(who)s)") % {
+        return _("returned by the legal reviewer %(reviewer)s and not changed since (changed by %(who)s); "
+                 "see /staff/review/") % {
             "reviewer": item.returned.who, "who": who}
-    return _("changed by %(who)s and not yet approved by a legal reviewer") % {"who": who}
+    return _("changed by %(who)s and not yet approved by a legal reviewer (legal review: /staff/review/)") % {
+        "who": who}
 
 
 def refuse_unapproved() -> None:

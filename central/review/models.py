@@ -40,4 +40,12 @@ class Decision(models.Model):
 
     @property
     def who(self) -> str:
-        return self.reviewer.get_username() if self.reviewer else f"system ({self.system})"
+        from django.utils.translation import gettext
+
+        if self.reviewer is not None:
+            return str(self.reviewer.get_username())
+        return gettext("system (%(why)s)") % {"why": gettext(self.system) if self.system else "—"}
+
+
+# Why the system approved a text (Decision.system), for translation.
+_SYSTEM_REASONS = (_("shipped"), _("imported"), _("existing"))
