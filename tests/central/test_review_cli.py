@@ -1,4 +1,5 @@
-"""`central publish` against a real database (SQLite and PostgreSQL): an edit saved in a
+"""`central publish` against PostgreSQL (SQLite is covered in-process and in the browser test,
+tests/central/test_review_gate.py and test_review_browser.py): an edit saved in a
 reversion revision is refused by name with its editor until a legal reviewer approves it;
 a decision on a text that changed since is refused; then publishing goes through."""
 
@@ -35,7 +36,8 @@ except ReviewRefused as exc:
 """
 
 
-def test_cli_publish_refuses_unapproved_edit_by_name_until_approved(server: CentralServer) -> None:
+def test_cli_publish_refuses_unapproved_edit_by_name_until_approved(pg_server: CentralServer) -> None:
+    server = pg_server
     approve_all(server)  # what earlier tests on this shared server left waiting
     server.django(EDIT.replace("{note}", "changed on the command line"))
     refused = subprocess.run([CENTRAL, "publish", "--json"], env=server.env, capture_output=True, text=True,
