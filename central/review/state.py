@@ -16,12 +16,16 @@ from typing import Any
 import yaml
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from central.publishing.models import Flow, PackFile
 from central.review.models import Decision
 
-NOT_RECORDED = "?"
+
+def not_recorded() -> str:
+    """Who saved a version when no user was recorded (a script, an import)."""
+    return _("(not recorded)")
 
 
 def text_hash(text: str) -> str:
@@ -67,12 +71,12 @@ def editors_since(obj: Flow | PackFile, approval: Decision | None) -> list[str]:
     names: list[str] = []
     for version in since:
         user = version.revision.user
-        name = user.get_username() if user else NOT_RECORDED
+        name = user.get_username() if user else not_recorded()
         if name not in names:
             names.append(name)
     if not names:  # saved outside a revision (a script): the admin's field is all we have
         updated_by = getattr(obj, "updated_by", None)
-        names.append(updated_by.get_username() if updated_by else NOT_RECORDED)
+        names.append(updated_by.get_username() if updated_by else not_recorded())
     return names
 
 

@@ -54,7 +54,7 @@ class Event:
 
 def _history(path: str, obj: Any) -> list[Event]:
     events = [Event(v.revision.date_created,
-                    v.revision.user.get_username() if v.revision.user else state.NOT_RECORDED,
+                    v.revision.user.get_username() if v.revision.user else state.not_recorded(),
                     _("saved"), v.revision.get_comment(), "edit") for v in state.versions(obj)[:50]]
     for d in Decision.objects.filter(path=path).select_related("reviewer")[:50]:
         events.append(Event(d.decided_at, d.who, d.get_decision_display(), d.comment, d.decision))

@@ -125,6 +125,16 @@ def test_changed_legal_basis_and_step() -> None:
     assert any(line.startswith("Step removed: “Within 30 days of signing") for line in node.lines), node.lines
 
 
+def test_a_new_flow_shows_every_step_as_new() -> None:
+    from central.review.diff import flow_diff
+
+    diff = flow_diff(None, MEDIATION, "en")
+    assert diff.lines == ["No approved version yet: everything below is new."]
+    assert {n.status for n in diff.nodes} == {"added"} and len(diff.nodes) == len(yaml.safe_load(MEDIATION)["nodes"])
+    q_willing = next(n for n in diff.nodes if n.node_id == "q_willing")
+    assert "after choosing “Yes”, go to “Ask for people's mediation; it is free” (o_apply)" in q_willing.lines
+
+
 def test_a_text_that_is_no_flow_falls_back_to_lines() -> None:
     from central.review.diff import flow_diff
 

@@ -198,7 +198,7 @@ def test_only_legal_reviewers_decide(editor: Client) -> None:
     assert Client().get("/staff/review/").status_code == 302, "login first"
 
 
-def test_a_changed_pack_file_is_held_too(demo: dict[str, str]) -> None:
+def test_a_changed_pack_file_is_held_too(reviewer: Client) -> None:
     from central.publishing.models import PackFile
     from central.review.gate import unapproved
 
@@ -208,3 +208,9 @@ def test_a_changed_pack_file_is_held_too(demo: dict[str, str]) -> None:
     extra.text += "\n# changed\n"
     extra.save()
     assert [p.path for p in unapproved()] == [extra.path]
+    page = reviewer.get(f"/staff/review/{extra.path}").content.decode()
+    assert "\n+# changed\n" in page, "a pack file shows its changed lines"
+    done = reviewer.post(f"/staff/review/{extra.path}", {"seen": _seen(reviewer, extra.path),
+                                                         "decision": "approved", "comment": ""})
+    assert done.status_code == 302 and unapproved() == []
+    assert PackFile.objects.get(pk=extra.pk).text == extra.text, "only flows get a reviewed: date"
