@@ -21,8 +21,10 @@ def before_review(django_db: None) -> Iterator[object]:
     executor.loader.build_graph()
     yield executor
     from central.publishing.models import Flow
+    from central.review.models import Decision
 
     Flow.objects.filter(flow_id="upgraded").delete()
+    Decision.objects.filter(path="flows/upgraded.yaml").delete()
     executor.loader.build_graph()
     executor.migrate(latest)
 
