@@ -33,6 +33,9 @@ GROUPS = {
                         "publishing.view_packdocument", "publishing.change_packdocument",
                         "publishing.view_publication", "publishing.add_publication",
                         "publishing.view_localitydocument", "publishing.change_localitydocument"],
+    # Legal review (issue 17): approve or return changed content before it is published.
+    "Legal reviewers": ["review.review_content", "review.view_decision", "publishing.view_flow",
+                        "publishing.view_packfile", "publishing.view_publication"],
     # Applications (issue 13): the kinds they handle are KindAccess rows ("*": every kind).
     "Caseworkers": ["casework.view_application", "casework.decide_application"],
     "County administrators": ["org.view_office", "org.change_office", "fleet.view_kiosk",
@@ -97,6 +100,9 @@ def _plans_and_counters(county: County) -> None:
 def ensure_demo() -> dict[str, Any]:
     if not PackDocument.objects.exists():
         import_content(Path(conf("CONTENT_DIR")), [Path(conf("LOCALITY_FILE"))])
+        from central.review.state import baseline
+
+        baseline("shipped")  # the shipped pack counts as approved (dated from each flow's reviewed:)
     county = County.objects.get(slug=Path(conf("LOCALITY_FILE")).stem)
     _groups()
     _plans_and_counters(county)
@@ -113,6 +119,7 @@ def ensure_demo() -> dict[str, Any]:
     elif not admin.check_password(password):
         admin.set_password(password)
         admin.save()
+    reviewer_password = _staff_user("reviewer", "Legal reviewers", stored.get("reviewer_password"))
     office = (Office.objects.filter(county=county, services__slug="consultation").order_by("-pk").first()
               or Office.objects.filter(county=county).first())
     kiosk, _ = Kiosk.objects.get_or_create(code=KIOSK_CODE, defaults={
@@ -123,14 +130,16 @@ def ensure_demo() -> dict[str, Any]:
         token = kiosk.issue_token()
         kiosk.save()
     editor_password = _staff_user("editor", "Content editors", stored.get("editor_password"))
-    _store({"admin_password": password, "kiosk_token": token, "editor_password": editor_password})
+    _store({"admin_password": password, "kiosk_token": token, "editor_password": editor_password,
+            "reviewer_password": reviewer_password})
     assert Service.objects.exists()
     return {"admin_user": "admin", "admin_password": password, "kiosk_id": kiosk.code, "kiosk_token": token,
-            "editor_user": "editor", "editor_password": editor_password}
+            "editor_user": "editor", "editor_password": editor_password,
+            "reviewer_user": "reviewer", "reviewer_password": reviewer_password}
 
 
 def _staff_user(username: str, group: str, password: str | None) -> str:
-    """A demo staff login in one group (the flow editor's content editor); returns its password."""
+    """A demo staff login in one group (content editor, legal reviewer); returns its password."""
     password = password or secrets.token_urlsafe(12)
     user = User.objects.filter(username=username).first()
     if user is None:

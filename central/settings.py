@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "central.publishing",
     "central.casework",
     "central.editing",
+    "central.review",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from central.casework import public as casework_public
 from central.casework import views as casework
 from central.pages import board, counter, public
 from central.publishing import serve as tuf_serve
+from central.review import views as review
 
 admin.site.site_header = _("Public legal service · central administration")
 admin.site.site_title = _("Legal kiosk central")
@@ -36,5 +37,7 @@ urlpatterns = [
     path("staff/applications/<str:code>/", casework.application_page, name="casework-application"),
     path("staff/applications/<str:code>/form.pdf", casework.application_form, name="casework-form"),
     path("staff/callbacks/", casework.callback_queue, name="casework-callbacks"),
+    path("staff/review/", review.review_list, name="review-list"),
+    path("staff/review/<path:path>", review.review_page, name="review-file"),
     path("healthz", public.healthz, name="healthz"),
 ]

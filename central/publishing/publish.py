@@ -27,7 +27,11 @@ def _record(files: dict[str, bytes], user: Any, rollback_of: int | None) -> Publ
 
 
 def publish_current(user: Any = None) -> Publication:
-    """Validate all content; refuse with every problem, or publish it as the next version."""
+    """Validate all content; refuse with every problem, or publish it as the next version.
+    Files with changes a legal reviewer has not approved are refused first (central/review)."""
+    from central.review.gate import refuse_unapproved
+
+    refuse_unapproved()
     files = content_files()
     problems = validate_files(files)
     if problems:

@@ -165,6 +165,9 @@ def test_publish_and_roll_back_from_the_admin(admin_client: Client) -> None:
     flow = Flow.objects.get(flow_id="mediation")
     flow.text += "\n# second\n"
     flow.save()
+    from tests.central.review_helpers import approve_all
+
+    approve_all()  # publishing refuses changes no legal reviewer approved (tests/central/test_review_gate.py)
     admin_client.post("/admin/publishing/publication/publish/")
     second = Publication.objects.get(version=first.version + 1)
     assert second.changed == ["flows/mediation.yaml"]

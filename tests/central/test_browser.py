@@ -13,6 +13,7 @@ import pytest
 
 from central.testing.servers import REPO, CentralServer
 from tests.central.conftest import Api
+from tests.central.review_helpers import approve_all
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = REPO / "var" / "screenshots" / "central"
@@ -69,6 +70,7 @@ def test_admin_edits_a_flow_sees_problems_and_publishes(browser: object, sqlite_
     page.fill("#id_text", text + "\n# checked in the browser test\n")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
+    approve_all(server)  # the legal review itself: tests/central/test_review_browser.py
     page.goto(f"{server.url}/admin/publishing/publication/")
     page.click("#publish-now")
     success = page.inner_text(".messagelist .success")

@@ -16,7 +16,7 @@ def test_demo_twice_prints_the_same_working_credentials(sqlite_server: CentralSe
     again = json.loads(sqlite_server.command("demo", "--json"))
     assert again == sqlite_server.demo
     assert set(again) == {"admin_user", "admin_password", "kiosk_id", "kiosk_token", "editor_user",
-                          "editor_password"}
+                          "editor_password", "reviewer_user", "reviewer_password"}
     answer = requests.get(f"{sqlite_server.url}/api/v1/services", timeout=10,
                           headers={"Authorization": f"Bearer {again['kiosk_token']}"})
     assert answer.status_code == 200

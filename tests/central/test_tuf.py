@@ -13,6 +13,7 @@ from tuf.api.exceptions import RepositoryError
 from tuf.ngclient import Updater
 
 from central.testing.servers import CENTRAL, CentralServer
+from tests.central.review_helpers import approve_all
 
 
 def _updater(server: CentralServer, root: Path, client: Path) -> Updater:
@@ -32,6 +33,7 @@ def _download(updater: Updater, path: str) -> bytes:
 def _edit_flow(server: CentralServer, flow: str, suffix: str) -> None:
     server.django(f"from central.publishing.models import Flow; f = Flow.objects.get(flow_id='{flow}'); "
                   f"f.text = f.text + {suffix!r}; f.save()")
+    approve_all(server)  # a legal reviewer approves the edit (publishing refuses it otherwise)
 
 
 def test_publish_update_and_roll_back(sqlite_server: CentralServer, tmp_path: Path) -> None:
@@ -105,10 +107,13 @@ def test_invalid_content_is_not_published(sqlite_server: CentralServer) -> None:
     server.django("from central.publishing.models import Flow; f = Flow.objects.get(flow_id='consumer'); "
                   "f.text = f.text.replace('goto:', 'goto: nowhere-', 1); f.save()")
     try:
+        approve_all(server)  # approved, yet the validator still refuses it
         failed = subprocess.run([CENTRAL, "publish", "--json"], env=server.env, capture_output=True,
                                 text=True, timeout=120)
         assert failed.returncode != 0
         assert "consumer.yaml" in failed.stderr and "not published" in failed.stderr
+        assert "nowhere-" in failed.stderr, "refused by the validator, not only by the review"
     finally:
         server.django("from central.publishing.models import Flow; f = Flow.objects.get(flow_id='consumer'); "
                       "f.text = f.text.replace('goto: nowhere-', 'goto:', 1); f.save()")
+        approve_all(server)

@@ -33,4 +33,10 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"not imported: {len(exc.problems)} problem(s)") from exc
+        from central.publishing.content import PACK_FILES
+        from central.review.state import baseline
+
+        imported = {f"flows/{p.name}" for p in path.glob("flows/*.yaml")}
+        imported |= {p.relative_to(path).as_posix() for pattern in PACK_FILES for p in path.glob(pattern)}
+        baseline("imported", imported)  # the pack's own files were reviewed where the pack is kept
         self.stdout.write(f"imported {done['flows']} flow(s), {done['localities']} locality file(s)")
