@@ -78,22 +78,22 @@ def sheets(scope: f.Scope, title: str) -> list[Sheet]:
                              f"{rate:.1%}" if rate is not None else "—"]])
     out.append(satisfaction)
     queue = f.tickets(scope)
-    rows: list[list[Any]] = [["取号总数", queue["issued"]]]
-    rows += [[f"取号·{STATUS_ZH.get(k, k)}", n] for k, n in sorted(queue["by_status"].items())]
-    rows += [["平均等候（分钟）", queue["wait_avg_min"] if queue["wait_avg_min"] is not None else "—"]]
-    rows += [[f"预约·{STATUS_ZH.get(k, k)}", n] for k, n in sorted(f.bookings(scope).items())]
-    rows += [[f"申请·{STATUS_ZH.get(k, k)}", n] for k, n in sorted(f.applications(scope).items())]
-    out.append(Sheet("排队预约申请", ["项目", "数量"], rows))
+    lines: list[list[Any]] = [["取号总数", queue["issued"]]]
+    lines += [[f"取号·{STATUS_ZH.get(k, k)}", n] for k, n in sorted(queue["by_status"].items())]
+    lines += [["平均等候（分钟）", queue["wait_avg_min"] if queue["wait_avg_min"] is not None else "—"]]
+    lines += [[f"预约·{STATUS_ZH.get(k, k)}", n] for k, n in sorted(f.bookings(scope).items())]
+    lines += [[f"申请·{STATUS_ZH.get(k, k)}", n] for k, n in sorted(f.applications(scope).items())]
+    out.append(Sheet("排队预约申请", ["项目", "数量"], lines))
     out.append(Sheet("终端在线率", ["终端", "在线率"], [[c, f"{u:.1%}"] for c, u in f.uptime(scope)]))
     return out
 
 
 def xlsx(parts: list[Sheet]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for part in parts:
         ws = book.create_sheet(part.title[:31])
         ws.append(part.header + ([part.note] if part.note else []))
@@ -108,7 +108,7 @@ def xlsx(parts: list[Sheet]) -> bytes:
 
 
 def pdf(parts: list[Sheet], title: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are noise here
 
