@@ -36,4 +36,5 @@ urlpatterns = [
     path("staff/applications/<str:code>/form.pdf", casework.application_form, name="casework-form"),
     path("staff/callbacks/", casework.callback_queue, name="casework-callbacks"),
     path("healthz", public.healthz, name="healthz"),
+    path("staff/insight/", include("central.insight.urls")),
 ]

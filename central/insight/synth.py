@@ -113,7 +113,8 @@ def _tickets(rng: random.Random, kiosk: Kiosk, day: dt.date, opens: dt.datetime,
         issued = opens + dt.timedelta(minutes=rng.randint(0, 420))
         called = issued + dt.timedelta(minutes=rng.randint(2, 45))
         Ticket.objects.create(public_id=uuid.uuid4().hex[:16], office_id=kiosk.office_id,
-                              service=service, day=day, number=f"D{kiosk.pk}-{i + 1:03d}", issued_at=issued, kiosk=kiosk,
+                              service=service, day=day, number=f"D{kiosk.pk}-{i + 1:03d}", issued_at=issued,
+                              kiosk=kiosk,
                               status=Ticket.SERVED if rng.random() < 0.9 else Ticket.NO_SHOW,
                               called_at=called, finished_at=called + dt.timedelta(minutes=15))
 
