@@ -31,7 +31,8 @@ def _staff(request: HttpRequest, change: bool = False) -> Any:
 
 def _row(task: FollowUp, today: Any) -> dict[str, Any]:
     return {"task": task, "level": LEVELS.get(task.level, task.level),
-            "overdue": followup.overdue(task, today), "reasons": "、".join(REASONS_ZH.get(r, r) for r in task.reasons)}
+            "overdue": followup.overdue(task, today),
+            "reasons": "、".join(REASONS_ZH.get(r, r) for r in task.reasons)}
 
 
 @login_required
