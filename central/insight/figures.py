@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 from django.utils import timezone
 
 from central.booking.models import Booking
@@ -130,9 +130,19 @@ def applications(scope: Scope) -> dict[str, int]:
 
 
 def uptime(scope: Scope) -> list[tuple[str, float]]:
-    days = (scope.end - scope.start).days
-    beats = dict(UptimeDay.objects.filter(day__gte=scope.start, day__lt=scope.end,
-                                          **scope.county_filter("kiosk__county"))
-                 .values_list("kiosk_id").annotate(n=Sum("beats")))
-    kiosks = Kiosk.objects.filter(**scope.county_filter("county")).order_by("code")
-    return [(k.code, share(int(beats.get(k.pk) or 0), conf("HEARTBEAT_POLL_S"), days)) for k in kiosks]
+    """Per kiosk: heartbeats over the whole days of the span since its first heartbeat
+    (today, still running, is left out unless the span is today alone)."""
+    today = timezone.localdate()
+    last = min(scope.end, today) if scope.start < today else scope.end
+    found = UptimeDay.objects.filter(**scope.county_filter("kiosk__county"))
+    first = dict(found.values_list("kiosk_id").annotate(first=Min("day")))
+    beats = dict(found.filter(day__gte=scope.start, day__lt=last).values_list("kiosk_id")
+                 .annotate(n=Sum("beats")))
+    out = []
+    for k in Kiosk.objects.filter(**scope.county_filter("county")).order_by("code"):
+        if k.pk not in first:
+            continue
+        days = (last - max(scope.start, first[k.pk])).days
+        up = share(int(beats.get(k.pk) or 0), conf("HEARTBEAT_POLL_S"), days) if days > 0 else 0.0
+        out.append((k.code, up))
+    return out
