@@ -32,12 +32,13 @@ def _days() -> int:
 
 
 def create(kiosk: Kiosk, rating: Any, level: int, reasons: list[str], phone: str,
-           rated_at: dt.datetime) -> FollowUp:
-    """The task (or the one already made for this rating: a resend is not a second task)."""
+           rated_at: dt.datetime, received: dt.datetime | None = None) -> FollowUp:
+    """The task (or the one already made for this rating: a resend is not a second task).
+    The deadline runs from when the call-back request reached the service."""
     found = FollowUp.objects.filter(rating=rating).first()
     if found is not None:
         return found
-    received = timezone.now()
+    received = received or timezone.now()
     task = FollowUp(rating=rating, kiosk=kiosk, county_id=kiosk.county_id, level=level,
                     reasons=reasons, rated_at=rated_at, received_at=received,
                     due=due_date(timezone.localdate(received), _days(), True, kiosk.county),

@@ -82,7 +82,8 @@ class FollowUp(models.Model):
 
     OPEN, CALLED, CLOSED = "open", "called", "closed"
     # Both languages in the label: the shared catalogue's "closed" is an office's (休息).
-    STATUSES = [(OPEN, "待回访 · to call back"), (CALLED, "已回访 · called back"), (CLOSED, "已办结 · closed")]
+    STATUSES = [(OPEN, "待回访 · to call back"), (CALLED, "已回访 · called back"),
+                (CLOSED, "已办结 · closed")]
     rating = models.UUIDField(_("rating event"), unique=True)
     kiosk = models.ForeignKey(Kiosk, verbose_name=_("kiosk"), on_delete=models.SET_NULL, null=True,
                               related_name="+")

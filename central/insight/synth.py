@@ -144,7 +144,8 @@ def fill(days: int, seed: int = 7) -> dict[str, int]:
                         d = e["detail"]
                         task = followup.create(kiosk, uuid.UUID(e["id"]), d["level"], d["reasons"],
                                                f"1380000{rng.randint(0, 9999):04d}",
-                                               dt.datetime.fromisoformat(e["at"]))
+                                               dt.datetime.fromisoformat(e["at"]),
+                                               received=dt.datetime.fromisoformat(e["at"]))
                         made["followups"] += 1
                         if back > 7 and rng.random() < 0.7:
                             followup.record(task, None, "已回访，已向居民说明办理途径。", close=True)

@@ -177,3 +177,26 @@ def test_a_county_administrator_sees_only_their_county(browser: Any, filled: Cen
     page.goto(f"{filled.url}/staff/insight/followups/")
     assert "没有待回访" in page.inner_text("[data-testid=followups]")
     page.context.close()
+
+
+def test_the_report_command_every_county_one_county_and_an_empty_month(filled: CentralServer) -> None:
+    from openpyxl import load_workbook
+
+    out = filled.data_dir / "report.xlsx"
+    said = filled.command("report", "--month", "2001-01", "--format", "xlsx", "--out", str(out))
+    assert "本月无数据" in said
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 1 and "本月无数据" in str(rows[0])  # the heading only, and it says so
+    month = f"{dt.date.today():%Y-%m}"
+    county = filled.django("from central.org.models import County\nprint(County.objects.first().slug)").strip()
+    filled.command("report", "--county", county, "--month", month, "--format", "xlsx", "--out", str(out))
+    first = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert [r[2] for r in first[1:]] == ["visits", "consultations", "queue tickets", "bookings", "applications",
+                                         "prints", "ratings"]
+    pdf = filled.data_dir / "report.pdf"
+    filled.command("report", "--month", month, "--format", "pdf", "--out", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    with pytest.raises(RuntimeError, match="YYYY-MM"):
+        filled.command("report", "--month", "2026-13", "--out", str(out))
+    with pytest.raises(RuntimeError, match="no county"):
+        filled.command("report", "--county", "nowhere", "--month", month, "--out", str(out))
