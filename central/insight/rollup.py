@@ -104,16 +104,18 @@ def rebuild(kiosk: Kiosk, day: dt.date) -> int:
     return len(sums)
 
 
-def refresh(limit: int | None = None) -> dict[str, int]:
-    """Rebuild the marked kiosk-days (oldest first, at most `limit`)."""
+def refresh(limit: int | None = None, per_transaction: int = 50) -> dict[str, int]:
+    """Rebuild the marked kiosk-days (oldest first, at most `limit`), several per transaction
+    (one commit per kiosk-day made the full build wait on the disk)."""
     marks = list(DirtyDay.objects.order_by("day", "kiosk_id").values_list("pk", "kiosk_id", "day", "seq")
                  [: limit or None])
     kiosks = {k.pk: k for k in Kiosk.objects.filter(pk__in={m[1] for m in marks})}
     rows = 0
-    for pk, kiosk_id, day, seq in marks:
+    for start in range(0, len(marks), per_transaction):
         with transaction.atomic():
-            kiosk = kiosks.get(kiosk_id)
-            if kiosk is not None:
-                rows += rebuild(kiosk, day)
-            DirtyDay.objects.filter(pk=pk, seq=seq).delete()
+            for pk, kiosk_id, day, seq in marks[start:start + per_transaction]:
+                kiosk = kiosks.get(kiosk_id)
+                if kiosk is not None:
+                    rows += rebuild(kiosk, day)
+                DirtyDay.objects.filter(pk=pk, seq=seq).delete()
     return {"days": len(marks), "rows": rows}
