@@ -109,3 +109,13 @@ def test_a_rating_callback_is_stored_encrypted_once(api: Api) -> None:
     assert out["n"] == 1 and out["status"] == "open"
     assert b"13912345678".hex() not in out["raw"]
     assert dt.date.fromisoformat(out["due"]) >= dt.date.today() + dt.timedelta(days=5)
+
+
+def test_heartbeats_count_towards_uptime(api: Api) -> None:
+    before = int(api.server.django("from central.insight.models import UptimeDay as U; from django.db.models import Sum\n"
+                                   "print(U.objects.aggregate(n=Sum('beats'))['n'] or 0)").strip())
+    for _ in range(2):
+        assert api.post("/api/v1/heartbeat", {"state": "idle"}).status_code == 200
+    after = int(api.server.django("from central.insight.models import UptimeDay as U; from django.db.models import Sum\n"
+                                  "print(U.objects.aggregate(n=Sum('beats'))['n'] or 0)").strip())
+    assert after == before + 2
