@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,79}$")
 LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 REASONS = ("not_understood", "not_my_matter", "too_slow", "device_fault", "staff", "other")
 PRINTED = ("ticket", "booking", "summary", "receipt", "form")

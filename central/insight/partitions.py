@@ -52,7 +52,7 @@ def ensure(first: dt.date, last: dt.date, conn: BaseDatabaseWrapper | None = Non
         while month <= last:
             name = f"{TABLE}_{month:%Y%m}"
             if name not in have:
-                cursor.execute(f"CREATE TABLE {name} PARTITION OF {TABLE} FOR VALUES FROM "
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {TABLE} FOR VALUES FROM "
                                f"('{month:%Y-%m-%d} 00:00+00') TO ('{_month(month, 1):%Y-%m-%d} 00:00+00')")
                 made.append(name)
             month = _month(month, 1)
