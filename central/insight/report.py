@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from central.fleet.models import Kiosk
 from central.insight import figures as f
+from central.insight import flows
 from central.org.models import County, Office
 
 SMALL = 5
@@ -53,10 +54,11 @@ def sheets(scope: f.Scope, title: str) -> list[Sheet]:
                   [[zh, n, en] for _, zh, en, n in services] if has_data else [],
                   "" if has_data else f"{title}：本月无数据（no usage recorded this month）")
     out = [first]
-    matters = Sheet("按事项咨询", ["事项（流程）", "进入方式", "次数"],
-                    [[k1, k2, n] for k1, k2, n in f.by_keys(scope, "flow_started", 500)])
-    outcomes = Sheet("结果分布", ["事项（流程）", "结果", "次数"],
-                     [[k1, k2, n] for k1, k2, n in f.by_keys(scope, "outcome", 500)])
+    titles = flows.titles()
+    matters = Sheet("按事项咨询", ["事项", "流程", "进入方式", "次数"],
+                    [[titles.get(k1, k1), k1, k2, n] for k1, k2, n in f.by_keys(scope, "flow_started", 500)])
+    outcomes = Sheet("结果分布", ["事项", "流程", "结果", "次数"],
+                     [[titles.get(k1, k1), k1, k2, n] for k1, k2, n in f.by_keys(scope, "outcome", 500)])
     out += [matters, outcomes]
     heads = [zh for _, zh, _ in f.SERVICES]
     for level, label in (("county", "县（区）"), ("town", "乡镇（所）"), ("kiosk", "终端")):
@@ -108,9 +110,10 @@ def xlsx(parts: list[Sheet]) -> bytes:
 
 
 def pdf(parts: list[Sheet], title: str) -> bytes:
+    for name in ("weasyprint", "weasyprint.progress"):  # its progress lines are noise here
+        logging.getLogger(name).setLevel(logging.WARNING)
     from weasyprint import HTML  # type: ignore[import-untyped]
 
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines are noise here
 
     html = render_to_string("insight/report.html", {"title": title, "sheets": parts})
     return bytes(HTML(string=html).write_pdf())
