@@ -3,6 +3,8 @@
     central migrate | serve --port P [--dev] | demo [--json] | import-content PATH
     central publish [--json] [--rollback N] | refresh-timestamp | housekeeping | <any manage.py command>
     central applications [--json] | purge-applications
+    central report [--county ID] --month YYYY-MM --format xlsx|pdf --out FILE | refresh-usage
+    central demo-usage --days N
 """
 
 from __future__ import annotations

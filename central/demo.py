@@ -45,7 +45,9 @@ GROUPS = {
                               "booking.change_holiday", "booking.view_slot", "booking.view_booking",
                               "booking.change_booking", "queueing.view_counter", "queueing.add_counter",
                               "queueing.change_counter", "publishing.view_announcement",
-                              "publishing.add_announcement", "publishing.change_announcement"],
+                              "publishing.add_announcement", "publishing.change_announcement",
+                              # usage dashboard, monthly report, 差评 follow-up (central/insight)
+                              "insight.view_dailycount", "insight.view_followup", "insight.change_followup"],
 }
 
 

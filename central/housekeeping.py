@@ -8,6 +8,7 @@ from central.api.idempotency import purge_old_keys
 from central.booking.logic import expire_no_shows
 from central.booking.retention import anonymise_old_bookings
 from central.casework.logic import purge_due
+from central.insight import housekeeping as insight
 from central.publishing import tuf_repo
 
 log = logging.getLogger(__name__)
@@ -24,4 +25,5 @@ def run_once() -> dict[str, object]:
     done["keys_purged"] = purge_old_keys()
     done["applications_purged"] = purge_due()
     done["phones_removed"] = anonymise_old_bookings()
+    done.update(insight.run_once())
     return done

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "central.casework",
     "central.editing",
     "central.review",
+    "central.insight",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,12 @@ CENTRAL: dict[str, Any] = {
     "QUEUE_HOURS": os.environ.get("CENTRAL_QUEUE_HOURS", "plans"),
     # Tests only: a file holding the ISO time opening hours are judged at (empty: the real clock).
     "TEST_CLOCK_FILE": os.environ.get("CENTRAL_TEST_CLOCK_FILE", ""),
+    # 差评 follow-up (central/insight/followup.py): feedback due in this many working days (a
+    # default: 国办发〔2019〕51号 is not in the collection; the bureau sets its province's rule);
+    # the call-back number is removed this many days after closing, or after the MAX in any case.
+    "FOLLOWUP_WORKING_DAYS": int(os.environ.get("CENTRAL_FOLLOWUP_WORKING_DAYS", "5")),
+    "FOLLOWUP_PHONE_KEEP_DAYS": int(os.environ.get("CENTRAL_FOLLOWUP_PHONE_KEEP_DAYS", "30")),
+    "FOLLOWUP_PHONE_MAX_DAYS": int(os.environ.get("CENTRAL_FOLLOWUP_PHONE_MAX_DAYS", "90")),
 }
 
 LOGGING = {

@@ -40,4 +40,5 @@ urlpatterns = [
     path("staff/review/", review.review_list, name="review-list"),
     path("staff/review/<path:path>", review.review_page, name="review-file"),
     path("healthz", public.healthz, name="healthz"),
+    path("staff/insight/", include("central.insight.urls")),
 ]

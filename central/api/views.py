@@ -24,7 +24,9 @@ from central.booking.slots import ensure_slots
 from central.casework.api import router as casework_router
 from central.conf import conf
 from central.errors import ApiError
-from central.fleet.models import Kiosk, KioskEvent
+from central.fleet.models import Kiosk
+from central.insight import api as insight_api
+from central.insight import uptime
 from central.org.models import Office, Service
 from central.org.scope import mask_phone
 from central.publishing.models import Announcement
@@ -35,6 +37,7 @@ from central.queueing.models import Ticket
 api = NinjaAPI(title="legal-kiosk central", version="1", urls_namespace="kiosk-api",
                auth=KioskBearer(), docs_url=None, parser=StrictParser())
 api.add_router("/", casework_router)  # /config and /applications (central/casework/api.py)
+api.add_router("/", insight_api.router)  # /rating-callbacks (central/insight/api.py)
 ERRORS: dict[int | str, Any] = {401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
@@ -238,16 +241,14 @@ def heartbeat(request: HttpRequest, body: s.HeartbeatIn) -> Any:
         last_heartbeat=now, state=body.state, content_version=body.content_version,
         app_version=body.app_version, printer_status=printer.status, paper=printer.paper,
         health=health)
+    uptime.beat(kiosk, now)
     return 200, {"poll_interval": conf("HEARTBEAT_POLL_S"), "server_time": _local(now)}
 
 
-@api.post("/events", response={201: s.EventOut, **ERRORS})
-def event(request: HttpRequest, body: s.EventIn) -> Any:
-    kiosk = _kiosk(request)
-    created = KioskEvent.objects.create(kiosk=kiosk, kind=body.kind, at=body.at, detail=body.detail)
-    if body.kind in ("paper_out", "paper_near_end"):
-        Kiosk.objects.filter(pk=kiosk.pk).update(paper=body.kind.removeprefix("paper_"))
-    return 201, {"id": str(created.pk)}
+@api.post("/events", response={200: insight_api.BatchOut, 201: s.EventOut, 413: s.ErrorOut, **ERRORS})
+def event(request: HttpRequest) -> Any:
+    """One device event (201), or a batch of usage events (200; central/insight/api.py)."""
+    return insight_api.events(request, _kiosk(request))
 
 
 @api.get("/announcements", response={200: list[s.AnnouncementOut], 401: s.ErrorOut})
