@@ -122,8 +122,8 @@ def validate(
     report = Report(problems=problems, locales=tuple(locales))
     if bundle is None:
         return report
-    pack_flows = set(bundle.flows)  # what referrals may name, also when one file is checked
-    if target.resolve() != content_dir.resolve():
+    whole_pack = target.resolve() == content_dir.resolve()
+    if not whole_pack:
         problems[:] = [p for p in problems if "flows/" not in p.file]
         flows, sources = load_flows(flow_files(target), target, problems)
         bundle.flows, bundle.sources = flows, sources
@@ -137,7 +137,7 @@ def validate(
     from kiosk.content.referrals import referral_problems
 
     problems += referral_problems(bundle.referrals, bundle.hotlines(), locales,
-                                  pack_flows | set(bundle.flows))
+                                  bundle.flows.keys() if whole_pack else None)
     for flow_id, flow in sorted(bundle.flows.items()):
         report.flows.append(flow)
         problems += check_flow(flow, bundle, locales, bundle.sources[flow_id].file)
