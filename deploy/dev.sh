@@ -161,8 +161,10 @@ PY
     KIOSK_TUF_ROOT=$(json_field "$published" root_path); export KIOSK_TUF_ROOT
     log "central service up at $url (content v$(json_field "$published" version), log: $data/serve.log)"
     log "  admin:   $url/admin/   user: $(json_field "$demo" admin_user)   password: $(json_field "$demo" admin_password)"
+    log "  content editor: $url/admin/flows/   user: $(json_field "$demo" editor_user)   password: $(json_field "$demo" editor_password)"
     log "  legal reviewer: $url/staff/review/   user: $(json_field "$demo" reviewer_user)   password: $(json_field "$demo" reviewer_password)"
     log "  staff counter: $url/staff/   display board: $url/board/<office id>/"
+    log "  statistics and monthly report: $url/staff/insight/ (admin)"
     log "opening the kiosk (kiosk $(json_field "$demo" kiosk_id)); the central service stops when it exits"
 }
 
