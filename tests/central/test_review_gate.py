@@ -214,3 +214,39 @@ def test_a_changed_pack_file_is_held_too(reviewer: Client) -> None:
                                                          "decision": "approved", "comment": ""})
     assert done.status_code == 302 and unapproved() == []
     assert PackFile.objects.get(pk=extra.pk).text == extra.text, "only flows get a reviewed: date"
+
+
+def test_a_save_from_the_flow_editor_is_a_draft_until_a_reviewer_approves_it(demo: dict[str, str]) -> None:
+    """The seam between the two apps: central.editing's save is what the review sees."""
+    from django.contrib.auth.models import Group, User
+    from django.utils import timezone
+
+    from central.editing.store import current_token, save_flow_text
+    from central.publishing.models import Flow
+    from central.review.decide import ReviewRefused, decide
+    from central.review.gate import refuse_unapproved, unapproved
+    from central.review.state import reviewed_on, text_hash
+
+    ed = User.objects.create_user("form-editor", password="a-long-password-7", is_staff=True)
+    ed.groups.add(Group.objects.get(name="Content editors"))
+    lawyer = User.objects.create_user("form-lawyer", password="a-long-password-7", is_staff=True)
+    lawyer.groups.add(Group.objects.get(name="Legal reviewers"))
+    text = Flow.objects.get(flow_id="mediation").text
+    assert "人民调解" in text
+    save_flow_text("mediation", text.replace("人民调解", "人民调解（村里的调解）", 1), ed,
+                   current_token("mediation"))
+    waiting = unapproved()
+    assert [w.path for w in waiting] == [MEDIATION]
+    from central.publishing.content import ContentInvalid
+
+    with pytest.raises(ContentInvalid) as refused:
+        refuse_unapproved()
+    assert any(p.file == MEDIATION and "form-editor" in p.message for p in refused.value.problems)
+    saved = Flow.objects.get(flow_id="mediation").text
+    with pytest.raises(ReviewRefused):  # four eyes: the editor cannot approve their own change
+        decide(MEDIATION, ed, text_hash(saved), "approved", "")
+    decide(MEDIATION, lawyer, text_hash(saved), "approved", "checked against 人民调解法")
+    refuse_unapproved()  # nothing waits
+    approved = Flow.objects.get(flow_id="mediation").text
+    assert "人民调解（村里的调解）" in approved
+    assert reviewed_on(approved) == timezone.localdate()
