@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from kiosk.voice.spoken import speakable
 from tests.ui.conftest import Driver
 
 SUNDAY_NIGHT = dt.datetime(2026, 11, 29, 22, 10)
@@ -40,7 +41,7 @@ def test_closed_office_says_when_it_opens_reads_it_and_offers_a_booking(
     assert screen.prompt == said
     assert screen.number == "" and ui.app.session.ticket.result is None
     assert set((ui.state_dir / "slips").glob("ticket-*.bin")) == slips, "no ticket printed"
-    assert speaker.said[-1][0].startswith(said) and "预约办理" in speaker.said[-1][0]
+    assert speaker.said[-1][0].startswith(speakable(said, "zh-CN")) and "预约办理" in speaker.said[-1][0]
     ui.find("现在您可以：", cls="Text")
     ui.tap_text(ui.app.t("Book an appointment"), cls="ChoiceButton")
     assert ui.app.root.current == "booking"
