@@ -238,6 +238,8 @@ def test_deadlines_and_a_place_note_are_edited_in_the_outcome_form(demo: dict[st
     before = _flow_text("admin-reconsideration")
     fields = _node_form(client, "admin-reconsideration", "o_other_body")
     assert fields["deadline-count"] == "3"  # two deadlines + the empty "add" row
+    page = client.get(url).content.decode()
+    assert "添加期限" in page and "YAML" not in page.split('id="outcome"', 1)[1].split("</fieldset>", 1)[0]
     assert fields["deadline-0-text.zh-CN"].startswith("从知道决定之日起60天内")
     assert fields["deadline-1-law.zh-CN"] == "行政诉讼法" and fields["deadline-2-text.en"] == ""
     assert fields["note-consultation.en"] == "Free help to write the application and find the right body"
