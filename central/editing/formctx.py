@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from central.editing.doc import FlowDoc
 from central.editing.graph import choice_labels
-from central.editing.nodeform import LISTS, TEXTS
+from central.editing.nodeform import BASIS_PARTS, LISTS, TEXTS
 from central.editing.words import in_words
 from kiosk.flows.limits import LIMITS
 
@@ -18,7 +18,8 @@ LABELS = {"text": _("Text on the screen"), "help": _("Help line"), "speak": _("S
           "body": _("Body"), "title": _("Title"), "summary": _("Summary"), "label": _("Button label"),
           "say": _("Voice synonyms (comma separated)"), "steps": _("What to do, one step a line"),
           "documents": _("Documents to bring, one a line"), "law": _("Law"), "article": _("Article"),
-          "gist": _("What it says (optional)")}
+          "gist": _("What it says (optional)"), "deadline": _("Deadline"),
+          "note": _("Note on this place (optional)")}
 
 
 def _cells(fields: Mapping[str, str], errors: Mapping[str, str], prefix: str, locales: Sequence[str],
@@ -32,6 +33,23 @@ def _count(fields: Mapping[str, str], name: str) -> int:
         return max(0, min(int(fields.get(f"{name}-count", "0")), 200))
     except ValueError:
         return 0
+
+
+def _basis_parts(fields: Mapping[str, str], errors: Mapping[str, str], prefix: str,
+                 locales: Sequence[str]) -> list[dict[str, Any]]:
+    """Law, article and gist of one legal basis (an outcome's, or a deadline's own)."""
+    return [{"part": part, "label": LABELS[part],
+             "cells": _cells(fields, errors, f"{prefix}-{part}", locales, LIMITS[part])}
+            for part in BASIS_PARTS]
+
+
+def _notes(fields: Mapping[str, str], errors: Mapping[str, str],
+           locales: Sequence[str]) -> list[dict[str, Any]]:
+    """One note row per place that has its note fields (the places of the node as loaded)."""
+    services = [key[len("note-"):-len(f".{locales[0]}")] for key in fields
+                if key.startswith("note-") and key.endswith(f".{locales[0]}")]
+    return [{"service": s, "cells": _cells(fields, errors, f"note-{s}", locales, LIMITS["note"])}
+            for s in services]
 
 
 def node_context(doc: FlowDoc, fields: Mapping[str, str], errors: Mapping[str, str],
@@ -64,13 +82,14 @@ def node_context(doc: FlowDoc, fields: Mapping[str, str], errors: Mapping[str, s
         outcome["lists"] = [{"key": k, "label": LABELS[k],
                              "cells": _cells(fields, errors, k, locales, LIMITS[v])}
                             for k, v in LISTS.items()]
-        outcome["basis"] = [{"i": i, "parts": [{"part": part, "label": LABELS[part],
-                                                "cells": _cells(fields, errors, f"basis-{i}-{part}", locales,
-                                                                LIMITS[part])}
-                                               for part in ("law", "article", "gist")]}
+        outcome["basis"] = [{"i": i, "parts": _basis_parts(fields, errors, f"basis-{i}", locales)}
                             for i in range(_count(fields, "basis") + 1)]
         outcome["where"] = fields.get("where", "")
-        outcome["deadlines"] = [str((d.get("text") or {}).get(lang, "")) for d in node.get("deadlines") or []]
+        outcome["notes"] = _notes(fields, errors, locales)
+        outcome["deadlines"] = [{"i": i, "text": _cells(fields, errors, f"deadline-{i}-text", locales,
+                                                        LIMITS["deadline"]),
+                                 "parts": _basis_parts(fields, errors, f"deadline-{i}", locales)}
+                                for i in range(_count(fields, "deadline") + 1)]  # + one row to add
     variables = []
     for name, spec in (doc.data.get("variables") or {}).items():
         variables.append({"name": name, "type": str((spec or {}).get("type", "")),

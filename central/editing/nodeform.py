@@ -33,6 +33,7 @@ REQUIRED = {"text", "title", "summary"}
 LISTS = {"steps": "step", "documents": "document"}  # outcome: one line per item
 IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 SPLIT = re.compile(r"\s*[,，、;；]\s*")
+BASIS_PARTS = ("law", "article", "gist")
 
 Fields = dict[str, str]
 Errors = dict[str, str]
@@ -67,11 +68,21 @@ def node_fields(node: Mapping[str, Any], locales: Sequence[str]) -> Fields:
             for loc in locales:
                 f[f"{key}.{loc}"] = "\n".join(str(item.get(loc, "")) for item in node.get(key) or [])
         for i, basis in enumerate(node.get("basis") or []):
-            for part in ("law", "article", "gist"):
+            for part in BASIS_PARTS:
                 for loc in locales:
                     f[f"basis-{i}-{part}.{loc}"] = _text(basis, part, loc)
         f["basis-count"] = str(len(node.get("basis") or []))
         f["where"] = ", ".join(str(w.get("service", "")) for w in node.get("where") or [])
+        for w in node.get("where") or []:
+            for loc in locales:
+                f[f"note-{w.get('service', '')}.{loc}"] = _text(w, "note", loc)
+        for i, deadline in enumerate(node.get("deadlines") or []):
+            for loc in locales:
+                f[f"deadline-{i}-text.{loc}"] = _text(deadline, "text", loc)
+            for part in BASIS_PARTS:
+                for loc in locales:
+                    f[f"deadline-{i}-{part}.{loc}"] = _text(deadline.get("basis") or {}, part, loc)
+        f["deadline-count"] = str(len(node.get("deadlines") or []))
     return f
 
 
@@ -229,11 +240,50 @@ def _basis(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str], 
         if post.get(f"{p}-delete") or not any(_texts(post, f"{p}-law", locales).values()):
             continue
         basis = old[i] if i < len(old) else CommentedMap()
-        for part in ("law", "article", "gist"):
-            _set_text(basis, part, _texts(post, f"{p}-{part}", locales), errors, f"{p}-{part}", part,
-                      part != "gist")
+        _set_basis(basis, post, p, locales, errors)
         kept.append(basis)
     _replace_list(node, "basis", kept)
+
+
+def _set_basis(basis: CommentedMap, post: Mapping[str, str], p: str, locales: Sequence[str],
+               errors: Errors) -> None:
+    """Law and article are needed, the gist is optional (the model's LegalBasis)."""
+    for part in BASIS_PARTS:
+        _set_text(basis, part, _texts(post, f"{p}-{part}", locales), errors, f"{p}-{part}", part,
+                  part != "gist")
+
+
+def _deadlines(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str], errors: Errors) -> None:
+    """Each deadline: its text and its own legal basis; an all-empty row (the "add" row) is skipped."""
+    old = node.get("deadlines") or CommentedSeq()
+    kept = []
+    for i in range(_count(post, "deadline")):
+        p = f"deadline-{i}"
+        typed = [_texts(post, f"{p}-{part}", locales) for part in ("text", *BASIS_PARTS)]
+        if post.get(f"{p}-delete") or not any(v for t in typed for v in t.values()):
+            continue
+        deadline = old[i] if i < len(old) else CommentedMap()
+        _set_text(deadline, "text", typed[0], errors, f"{p}-text", "deadline", True)
+        basis = deadline.get("basis")
+        if not isinstance(basis, CommentedMap):
+            deadline["basis"] = basis = CommentedMap()
+        _set_basis(basis, post, p, locales, errors)
+        kept.append(deadline)
+    _replace_list(node, "deadlines", kept)
+
+
+def _where(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str], errors: Errors) -> None:
+    """The places by service id; a place's note is written when its fields were on the form
+    (a place added just now gets its note fields when the form is shown again)."""
+    services = [s for s in SPLIT.split(post.get("where", "").strip()) if s]
+    old_where = node.get("where") or CommentedSeq()
+    if [w.get("service") for w in old_where] != services:
+        by_service = {w.get("service"): w for w in old_where}
+        _replace_list(node, "where", [by_service.get(s) or CommentedMap(service=s) for s in services])
+    for place in node.get("where") or []:
+        prefix = f"note-{place.get('service', '')}"
+        if any(f"{prefix}.{loc}" in post for loc in locales):
+            _set_text(place, "note", _texts(post, prefix, locales), errors, prefix, "note", False)
 
 
 def apply_fields(node: CommentedMap, post: Mapping[str, str], locales: Sequence[str],
@@ -254,11 +304,8 @@ def apply_fields(node: CommentedMap, post: Mapping[str, str], locales: Sequence[
         for key in LISTS:
             _lines(node, post, key, locales, errors)
         _basis(node, post, locales, errors)
-        services = [s for s in SPLIT.split(post.get("where", "").strip()) if s]
-        old_where = node.get("where") or CommentedSeq()
-        if [w.get("service") for w in old_where] != services:
-            by_service = {w.get("service"): w for w in old_where}
-            _replace_list(node, "where", [by_service.get(s) or CommentedMap(service=s) for s in services])
+        _where(node, post, locales, errors)
+        _deadlines(node, post, locales, errors)
     return errors
 
 

@@ -32,7 +32,7 @@ def _doc_and_node(text: str, node_id: str) -> FlowDoc:
 
 def _citations(post: Any, errors: dict[str, str]) -> None:
     for key in post:
-        if key.startswith("basis-") and key.endswith("-law.zh-CN"):
+        if key.startswith(("basis-", "deadline-")) and key.endswith("-law.zh-CN"):
             prefix = key[: -len("-law.zh-CN")]
             article = post.get(f"{prefix}-article.zh-CN", "").strip()
             problem = laws.citation_problem(post.get(key, "").strip(), article)
