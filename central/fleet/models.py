@@ -113,3 +113,9 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kiosk", "key"], name="idempotency_key_per_kiosk")]
+
+
+# Remote commands live in their own module; imported here so Django finds the models.
+from central.fleet.command_models import CommandAudit, KioskCommand  # noqa: E402
+
+__all__ = ["CommandAudit", "IdempotencyRecord", "Kiosk", "KioskCommand", "KioskEvent", "token_digest"]

@@ -1,0 +1,37 @@
+"""The app's side of remote commands under Xvfb: a screenshot only at the attract screen
+(never with a resident's screen on the glass), taken on the UI thread for the heartbeat's."""
+
+from __future__ import annotations
+
+import threading
+
+from kiosk.connector.commands import CommandHooks
+from kiosk.ui import remote_hooks
+from tests.ui.conftest import Driver
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _from_heartbeat_thread(ui: Driver, hooks: CommandHooks) -> bytes | None:
+    """Ask as the connector does (another thread) while this, the UI thread, keeps drawing."""
+    assert hooks.screenshot is not None
+    out: list[bytes | None] = []
+    asker = threading.Thread(target=lambda: out.append(hooks.screenshot() if hooks.screenshot else None))
+    asker.start()
+    while asker.is_alive():
+        ui.frames(1)
+        asker.join(0.02)
+    return out[0]
+
+
+def test_screenshot_only_while_the_attract_screen_shows(ui: Driver) -> None:
+    hooks = CommandHooks()
+    remote_hooks.attach(ui.app, hooks)
+    assert ui.app.root.current == "attract"
+    png = _from_heartbeat_thread(ui, hooks)
+    assert png is not None and png.startswith(PNG_MAGIC) and len(png) > 1000
+    ui.app.go("home")
+    ui.run_for(1.0)  # the transition is over: a resident's screen is fully shown
+    assert ui.app.root.current == "home"
+    assert _from_heartbeat_thread(ui, hooks) is None
+    assert hooks.restart is not None
