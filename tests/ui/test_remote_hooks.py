@@ -1,12 +1,17 @@
 """The app's side of remote commands under Xvfb: a screenshot only at the attract screen
-(never with a resident's screen on the glass), taken on the UI thread for the heartbeat's."""
+(never with a resident's screen on the glass), taken on the UI thread for the heartbeat's.
+
+`kiosk.ui.remote_hooks` imports Kivy's window, so it is imported inside the test, after the
+`ui` fixture has set Kivy up: imported at collection, it opened the process's one window
+before tests/ui/conftest.py could (default 800×600 at density 1, not 540×960 at 0.5), and
+every later test in the process drew into a window bigger than its X window.
+"""
 
 from __future__ import annotations
 
 import threading
 
 from kiosk.connector.commands import CommandHooks
-from kiosk.ui import remote_hooks
 from tests.ui.conftest import Driver
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -25,6 +30,8 @@ def _from_heartbeat_thread(ui: Driver, hooks: CommandHooks) -> bytes | None:
 
 
 def test_screenshot_only_while_the_attract_screen_shows(ui: Driver) -> None:
+    from kiosk.ui import remote_hooks
+
     hooks = CommandHooks()
     remote_hooks.attach(ui.app, hooks)
     assert ui.app.root.current == "attract"
