@@ -7,9 +7,8 @@ Both are asked from the connector's heartbeat thread; the work is done on Kivy's
 
 from __future__ import annotations
 
-import tempfile
+import io
 import threading
-from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
@@ -21,13 +20,19 @@ WAIT_S = 10.0
 
 
 def attract_only_png(app: Any) -> bytes | None:
-    """Main thread: PNG bytes of the window if the attract screen is fully shown, else None."""
+    """Main thread: PNG bytes of the window if the attract screen is fully shown and nothing
+    lies over it, else None. The frame is drawn now and read back before any swap (as the UI
+    tools' `Driver.capture` does): after a swap the back buffer is undefined on real GPUs."""
+    from kiosk.ui.driver import Driver
+
     manager = app.root
     if manager is None or manager.current != "attract" or manager.transition.is_active:
         return None
-    with tempfile.TemporaryDirectory(prefix="kiosk-shot-") as folder:
-        written = Window.screenshot(name=str(Path(folder) / "shot.png"))
-        return Path(written).read_bytes() if written else None
+    if list(Window.children) != [manager]:
+        return None  # an overlay (a modal, a toast) may hold what the attract screen does not
+    out = io.BytesIO()
+    Driver(app).capture().save(out, format="PNG")
+    return out.getvalue()
 
 
 def attach(app: Any, hooks: CommandHooks) -> None:

@@ -9,6 +9,7 @@ every later test in the process drew into a window bigger than its X window.
 
 from __future__ import annotations
 
+import io
 import threading
 
 from kiosk.connector.commands import CommandHooks
@@ -36,7 +37,27 @@ def test_screenshot_only_while_the_attract_screen_shows(ui: Driver) -> None:
     remote_hooks.attach(ui.app, hooks)
     assert ui.app.root.current == "attract"
     png = _from_heartbeat_thread(ui, hooks)
-    assert png is not None and png.startswith(PNG_MAGIC) and len(png) > 1000
+    assert png is not None and png.startswith(PNG_MAGIC)
+    from kivy.core.window import Window
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(png)).convert("RGB")
+    assert shot.size == tuple(int(v) for v in Window.size)
+    # The attract screen as drawn, not an empty or stale buffer: many colours, its background.
+    colours = shot.getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 20
+    bg = tuple(round(c * 255) for c in ui.app.theme.bg[:3])
+    corner = shot.getpixel((2, 2))
+    assert all(abs(a - b) <= 2 for a, b in zip(corner, bg, strict=True)), (corner, bg)
+    # Anything over the attract screen (a modal, a toast) and no screenshot either.
+    from kivy.uix.widget import Widget
+
+    overlay = Widget()
+    Window.add_widget(overlay)
+    try:
+        assert _from_heartbeat_thread(ui, hooks) is None
+    finally:
+        Window.remove_widget(overlay)
     ui.app.go("home")
     ui.run_for(1.0)  # the transition is over: a resident's screen is fully shown
     assert ui.app.root.current == "home"
