@@ -35,6 +35,7 @@ def issue(kiosk: Kiosk, kind: str, user: Any) -> KioskCommand:
     if not may_command(user, kiosk):
         raise PermissionError("not staff of this kiosk's county")
     with transaction.atomic():
+        Kiosk.objects.filter(pk=kiosk.pk).update(commands_waiting=True)  # locks the row till commit
         command = KioskCommand.objects.create(kiosk=kiosk, kind=kind, issued_by=user)
         CommandAudit.objects.create(command=command, actor=user.get_username(), action="issued",
                                     detail={"kind": kind, "kiosk": kiosk.code})
@@ -42,7 +43,10 @@ def issue(kiosk: Kiosk, kind: str, user: Any) -> KioskCommand:
 
 
 def pending(kiosk: Kiosk) -> list[dict[str, str]]:
-    """What the heartbeat reply carries: commands without a final result, oldest first."""
+    """What the heartbeat reply carries: commands without a final result, oldest first. Looked
+    up only when the kiosk's row (read with its token) says some are waiting."""
+    if not kiosk.commands_waiting:
+        return []
     found = (KioskCommand.objects.filter(kiosk=kiosk).exclude(status__in=FINAL)
              .order_by("issued_at")[:MAX_DELIVERED])
     return [{"id": str(c.id), "kind": c.kind} for c in found]
@@ -65,6 +69,8 @@ def record_result(kiosk: Kiosk, command_id: str, status: str, detail: str,
     except ValueError:
         raise ApiError(404, "unknown_command", "no such command for this kiosk") from None
     with transaction.atomic():
+        # The kiosk's row first, as issue() does: its commands_waiting is decided in turn.
+        list(Kiosk.objects.select_for_update().filter(pk=kiosk.pk).values_list("pk", flat=True))
         command = KioskCommand.objects.select_for_update().filter(pk=key, kiosk=kiosk).first()
         if command is None:
             raise ApiError(404, "unknown_command", "no such command for this kiosk")
@@ -78,6 +84,9 @@ def record_result(kiosk: Kiosk, command_id: str, status: str, detail: str,
         if status in FINAL:
             command.done_at = timezone.now()
         command.save()
+        if status in FINAL:
+            still = KioskCommand.objects.filter(kiosk=kiosk).exclude(status__in=FINAL).exists()
+            Kiosk.objects.filter(pk=kiosk.pk).update(commands_waiting=still)
         CommandAudit.objects.create(command=command, actor=f"kiosk:{kiosk.code}", action=status,
                                     detail={"detail": command.result,
                                             "attachment_bytes": len(attachment or b"")})

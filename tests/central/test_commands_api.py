@@ -95,3 +95,24 @@ def test_another_kiosks_command_is_unknown(api: Api) -> None:
     assert bogus.status_code == 404
     bad = api.post(f"/api/v1/commands/{command_id}/result", {"status": "maybe"})
     assert bad.status_code == 422
+
+
+def waiting(api: Api, kiosk: str) -> bool:
+    out = api.server.django("from central.fleet.models import Kiosk; "
+                            f"print(Kiosk.objects.get(code={kiosk!r}).commands_waiting)")
+    return out.strip().splitlines()[-1] == "True"
+
+
+def test_the_heartbeat_looks_for_commands_only_while_some_wait(api: Api) -> None:
+    """The kiosk row's commands_waiting spares every other beat the commands query: set when
+    one is issued, kept while any has no final result (deferred is not final), then cleared."""
+    kiosk = other_kiosk(api, "cmd-flag-1", "KF")
+    assert not waiting(api, "cmd-flag-1") and delivered(kiosk) == []
+    first, second = issue(api, "sync", "cmd-flag-1"), issue(api, "screenshot", "cmd-flag-1")
+    assert waiting(api, "cmd-flag-1")
+    assert [c["id"] for c in delivered(kiosk)] == [first, second]
+    assert kiosk.post(f"/api/v1/commands/{first}/result", {"status": "done"}).status_code == 200
+    assert kiosk.post(f"/api/v1/commands/{second}/result", {"status": "deferred"}).status_code == 200
+    assert waiting(api, "cmd-flag-1") and [c["id"] for c in delivered(kiosk)] == [second]
+    assert kiosk.post(f"/api/v1/commands/{second}/result", {"status": "failed"}).status_code == 200
+    assert not waiting(api, "cmd-flag-1") and delivered(kiosk) == []
