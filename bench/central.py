@@ -15,7 +15,8 @@ nginx (TLS, loopback), as deploy/central/ installs them:
   * heartbeat throughput through nginx with 1 node and with 3 nodes;
   * heartbeat p99 at 170/s paced through nginx on 3 nodes.
 PostgreSQL is a private throwaway cluster (fsync on), never the machine's own.
-Run: .venv/bin/python bench/central.py [--quick] [--nodes-only]
+Run: .venv/bin/python bench/central.py [--quick] [--nodes-only] [--cpu-only]
+(`--cpu-only`: only the CPU per heartbeat and per ticket on one node, a minute or two.)
 """
 
 from __future__ import annotations
@@ -283,7 +284,7 @@ BEAT: dict[str, object] = {"state": "idle", "content_version": "v1", "app_versio
                            "printer": {"status": "ok", "paper": "ok"}, "disk_free_mb": 5000, "uptime_s": 100}
 
 
-def bench_nodes(cluster: PgCluster, quick: bool) -> None:
+def bench_nodes(cluster: PgCluster, quick: bool, cpu_only: bool = False) -> None:
     reason = nginx_missing()
     if reason:
         print(f"several nodes skipped: {reason}")
@@ -302,6 +303,8 @@ def bench_nodes(cluster: PgCluster, quick: bool) -> None:
                                                {"service": "legal-aid"}, 400 // scale)
         print(f"nodes      ticket     CPU per request: node {node_ms:5.2f} ms, PostgreSQL {pg_ms:5.2f} ms "
               f"(one node, 10 clients, {rate:.0f} req/s)")
+        if cpu_only:
+            return
         static = nodes.root / "static"
         single = configure(nodes.root / "nginx1", nodes.ports[:1], nodes.tuf_dir, static).start()
         nodes.nginx = configure(nodes.root / "nginx3", nodes.ports, nodes.tuf_dir, static).start()
@@ -323,7 +326,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a quarter of the requests")
     parser.add_argument("--paced-only", action="store_true", help="only the paced heartbeat figure")
     parser.add_argument("--nodes-only", action="store_true", help="only the several-nodes figures")
+    parser.add_argument("--cpu-only", action="store_true", help="only CPU per heartbeat and ticket")
     args = parser.parse_args()
+    args.nodes_only = args.nodes_only or args.cpu_only
     if not args.nodes_only:
         print("database   what       throughput     latency")
         bench("sqlite", None, args.quick, args.paced_only)
@@ -336,7 +341,7 @@ def main() -> None:
         if not args.nodes_only:
             bench("postgresql", cluster.url, args.quick, args.paced_only)
         if not args.paced_only:
-            bench_nodes(cluster, args.quick)
+            bench_nodes(cluster, args.quick, args.cpu_only)
     finally:
         cluster.stop()
 

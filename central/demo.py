@@ -40,6 +40,7 @@ GROUPS = {
     "Caseworkers": ["casework.view_application", "casework.decide_application"],
     "County administrators": ["org.view_office", "org.change_office", "fleet.view_kiosk",
                               "fleet.add_kiosk", "fleet.change_kiosk", "fleet.view_kioskevent",
+                              "fleet.view_kioskcommand",
                               "booking.view_workingplan", "booking.add_workingplan",
                               "booking.change_workingplan", "booking.view_holiday", "booking.add_holiday",
                               "booking.change_holiday", "booking.view_slot", "booking.view_booking",

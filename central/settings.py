@@ -191,6 +191,8 @@ CENTRAL: dict[str, Any] = {
     "BOOKING_DAYS": 7,
     "HEARTBEAT_POLL_S": int(os.environ.get("CENTRAL_HEARTBEAT_POLL_S", "60")),
     "IDEMPOTENCY_KEEP_H": 48,
+    # Idempotency records of heartbeats left by an older release (no longer written).
+    "IDEMPOTENCY_SHORT_KEEP_MIN": 15,
     # Admin logins (central/org/throttle.py): tries per account and address, then locked;
     # tries per address over all accounts; tries per account over all addresses, then a backoff.
     "LOGIN_FAILURES": int(os.environ.get("CENTRAL_LOGIN_FAILURES", "5")),

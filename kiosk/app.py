@@ -252,6 +252,10 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         """The connector's background work (sync, outbox, heartbeat) runs in its own threads."""
+        if self.services.central is not None:  # remote restart and attract-screen screenshots
+            from kiosk.ui import remote_hooks
+
+            remote_hooks.attach(self, self.services.central.connector.commands.hooks)
         self.services.start_background(self.health_state)
 
     def on_stop(self) -> None:

@@ -125,9 +125,26 @@ class HeartbeatIn(Schema):
     clock: KioskTime | None = None
 
 
+class CommandOut(Schema):
+    id: str
+    kind: str
+
+
 class HeartbeatOut(Schema):
     poll_interval: int
     server_time: dt.datetime
+    commands: list[CommandOut] = []
+
+
+class CommandResultIn(Schema):
+    status: Literal["done", "failed", "deferred"]
+    detail: str = Field("", max_length=500)
+    attachment: str | None = Field(None, max_length=1_400_000)  # base64 of at most 1 MB
+
+
+class CommandResultOut(Schema):
+    id: str
+    status: str
 
 
 class EventIn(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from typing import Any
 
@@ -24,6 +26,7 @@ from central.booking.slots import ensure_slots
 from central.casework.api import router as casework_router
 from central.conf import conf
 from central.errors import ApiError
+from central.fleet import commands as fleet_commands
 from central.fleet.models import Kiosk
 from central.insight import api as insight_api
 from central.insight import uptime
@@ -242,7 +245,21 @@ def heartbeat(request: HttpRequest, body: s.HeartbeatIn) -> Any:
         app_version=body.app_version, printer_status=printer.status, paper=printer.paper,
         health=health)
     uptime.beat(kiosk, now)
-    return 200, {"poll_interval": conf("HEARTBEAT_POLL_S"), "server_time": _local(now)}
+    return 200, {"poll_interval": conf("HEARTBEAT_POLL_S"), "server_time": _local(now),
+                 "commands": fleet_commands.pending(kiosk)}
+
+
+@api.post("/commands/{command_id}/result", response={200: s.CommandResultOut, **ERRORS})
+def command_result(request: HttpRequest, command_id: str, body: s.CommandResultIn) -> Any:
+    attachment = None
+    if body.attachment is not None:
+        try:
+            attachment = base64.b64decode(body.attachment, validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError(422, "bad_attachment", "attachment is not base64") from None
+    command = fleet_commands.record_result(_kiosk(request), command_id, body.status, body.detail,
+                                           attachment)
+    return 200, {"id": str(command.id), "status": command.status}
 
 
 @api.post("/events", response={200: insight_api.BatchOut, 201: s.EventOut, 413: s.ErrorOut, **ERRORS})

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from central.fleet.command_admin import SEND_ACTIONS
 from central.fleet.models import Kiosk, KioskEvent
 from central.org.admin_scope import CountyScopedAdmin
 
@@ -27,7 +28,7 @@ class KioskAdmin(CountyScopedAdmin):
     search_fields = ["code", "location"]
     readonly_fields = ["token_issued_at", "last_heartbeat", "state", "content_version", "app_version",
                        "printer_status", "paper", "health"]
-    actions = ["issue_token", "revoke_token"]
+    actions = ["issue_token", "revoke_token", *SEND_ACTIONS]
 
     @admin.display(boolean=True, description=_("online"))
     def online(self, kiosk: Kiosk) -> bool:

@@ -47,6 +47,9 @@ class Kiosk(models.Model):
     printer_status = models.CharField(_("printer"), max_length=40, blank=True, editable=False)
     paper = models.CharField(_("paper"), max_length=20, blank=True, editable=False)
     health = models.JSONField(_("device health"), default=dict, blank=True, editable=False)
+    #: A remote command has no final result yet (central/fleet/commands.py keeps it): a heartbeat
+    #: looks the commands up only then, not on every beat of every kiosk.
+    commands_waiting = models.BooleanField(_("commands waiting"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("kiosk")
@@ -113,3 +116,9 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kiosk", "key"], name="idempotency_key_per_kiosk")]
+
+
+# Remote commands live in their own module; imported here so Django finds the models.
+from central.fleet.command_models import CommandAudit, KioskCommand  # noqa: E402
+
+__all__ = ["CommandAudit", "IdempotencyRecord", "Kiosk", "KioskCommand", "KioskEvent", "token_digest"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.connector.client import CentralClient, CentralRefused, CentralUnavailable
+from kiosk.connector.commands import CommandExecutor, CommandHooks
 from kiosk.connector.desk import CentralDesk
 from kiosk.connector.drain import DrainResult, drain
 from kiosk.connector.health import Health
@@ -38,7 +39,7 @@ class Connector:
 
     def __init__(self, settings: CentralSettings, *, desk: CentralDesk, outbox: Outbox,
                  drain_client: CentralClient, sync: ContentSync | None, health: Health,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, commands: CommandExecutor | None = None) -> None:
         self.settings = settings
         self.desk = desk
         self.outbox = outbox
@@ -51,6 +52,12 @@ class Connector:
         self._threads: list[threading.Thread] = []
         self.last_drain: DrainResult | None = None
         self._marker = settings.state_dir / "connector.running"
+        self._sync_lock = threading.Lock()  # the sync loop and a "sync now" command
+        #: Remote commands from the heartbeat reply; the app sets restart/screenshot hooks.
+        self.commands = commands or CommandExecutor(
+            outbox, settings.state_dir, CommandHooks(log_file=settings.log_file), wake=self.wake)
+        if self.commands.hooks.sync is None and sync is not None:
+            self.commands.hooks.sync = self.sync_now
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -122,6 +129,14 @@ class Connector:
             if not self._sleep(wait, self._wake):
                 return
 
+    def sync_now(self) -> str:
+        """One content sync at once (a remote "sync" command); SyncFailed propagates."""
+        assert self.sync is not None
+        with self._sync_lock:
+            result = self.sync.sync_once()
+        fetched = f", {len(result.downloaded)} downloaded" if result.changed else ", unchanged"
+        return f"v{result.version}{fetched}"
+
     def _sync_loop(self) -> None:
         from kiosk.connector.sync import SyncFailed
 
@@ -130,7 +145,8 @@ class Connector:
             return
         while not self._stop.is_set():
             try:
-                result = self.sync.sync_once()
+                with self._sync_lock:
+                    result = self.sync.sync_once()
                 if result.changed:
                     log.info("content v%d ready (%d downloaded)", result.version, len(result.downloaded))
             except SyncFailed as exc:
@@ -145,7 +161,8 @@ class Connector:
             return
         while not self._stop.is_set():
             try:
-                self.health.beat()
+                answer = self.health.beat()
+                self.commands.handle(answer.get("commands"))
             except (CentralUnavailable, CentralRefused) as exc:
                 log.info("heartbeat not delivered: %s", exc)
             except Exception:

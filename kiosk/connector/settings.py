@@ -55,6 +55,8 @@ class CentralSettings:
     #: /api/v1/config, once answered, wins.
     seal_public_key: str = ""
     seal_key_id: str = ""
+    #: The kiosk's own log file, for a remote "logs" command (None: journalctl -u legal-kiosk).
+    log_file: Path | None = None
 
     @property
     def enabled(self) -> bool:
@@ -155,6 +157,7 @@ def load_central_settings(cfg: KioskConfig, env: dict[str, str] | None = None) -
         stale_margin_s=_number(raw, "stale_margin_s", 21600.0),
         seal_public_key=str(raw.get("seal_public_key") or "").strip(),
         seal_key_id=str(raw.get("seal_key_id") or "").strip(),
+        log_file=_path(base, raw.get("log_file")),
     )
     if inline and not env.get("KIOSK_TOKEN") and url:
         _private(cfg.source, "holds [central] token")

@@ -43,8 +43,10 @@ def test_existing_kiosks_keep_the_prefix_their_offline_tickets_show(at_fleet_000
             issued_at=now, kiosk=used, provisional=number.startswith("K"))
     executor.loader.build_graph()
     executor.migrate([("fleet", "0002_kiosk_ticket_prefix")])
-    from central.fleet.models import Kiosk
-
+    # Read and deleted through the models as of 0002: later columns and tables (fleet 0003's
+    # commands, 0004's commands_waiting) do not exist yet.
+    at_0002 = executor.loader.project_state([("fleet", "0002_kiosk_ticket_prefix")]).apps
+    Kiosk = at_0002.get_model("fleet", "Kiosk")
     assert Kiosk.objects.get(code="old-used").ticket_prefix == "K7"
     assert Kiosk.objects.get(code="old-fresh").ticket_prefix == f"K{fresh.pk}"
-    Kiosk.objects.filter(code__startswith="old-").delete()
+    at_0002.get_model("fleet", "Kiosk").objects.filter(code__startswith="old-").delete()

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +28,17 @@ DENSITY = "0.5"
 #: Monday 09:00: the local desk's office has just opened (queue tickets are issued), and the
 #: rest of the coming week's slots are ahead.
 NOW = dt.datetime(2026, 11, 23, 9, 0)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Kivy opens its one window at first import of kivy.core.window, with whatever settings
+    it finds then: a test module that imports it at collection gets the default window (800×600
+    at density 1) instead of `ui_env`'s, and every later test in the process draws into a
+    window bigger than its X window. Say so at once rather than as stray pixels later."""
+    if "kivy.core.window" in sys.modules:
+        raise pytest.UsageError(
+            "a test module imported kivy.core.window at collection (directly or through a "
+            "kiosk.ui module): import it inside the test, after the ui fixture has set Kivy up")
 
 
 class ManualClock:

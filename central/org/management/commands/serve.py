@@ -48,7 +48,9 @@ class Command(BaseCommand):
         cmd = [sys.executable, "-m", "gunicorn", "central.wsgi:application", "--bind", bind,
                "--workers", str(options["workers"]), "--threads", str(options["threads"]),
                "--worker-class", "gthread", "--timeout", "30", "--graceful-timeout", "5",
-               "--keep-alive", "5", "--backlog", "512"]
+               "--keep-alive", "5", "--backlog", "512",
+               # Above nginx's 4 KiB (deploy/central/nginx-site.conf.in), which answers as JSON.
+               "--limit-request-line", "8190"]
         proc = subprocess.Popen(cmd)
 
         def forward(signum: int, frame: Any) -> None:
