@@ -35,9 +35,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     it finds then: a test module that imports it at collection gets the default window (800×600
     at density 1) instead of `ui_env`'s, and every later test in the process draws into a
     window bigger than its X window. Say so at once rather than as stray pixels later."""
-    if "kivy.core.window" in sys.modules:
+    early = sorted(m for m in sys.modules if m == "kivy" or m.startswith("kivy."))
+    if early:  # even without the window: Kivy reads its config and metrics at first import
         raise pytest.UsageError(
-            "a test module imported kivy.core.window at collection (directly or through a "
+            f"a test module imported Kivy at collection ({early[0]}, directly or through a "
             "kiosk.ui module): import it inside the test, after the ui fixture has set Kivy up")
 
 

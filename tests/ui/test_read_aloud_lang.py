@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from kiosk.ui.screens.home import NO_CANTONESE
 from tests.ui.conftest import Driver
 from tests.ui.test_speech_bar import _home, _key, _said
 
@@ -80,6 +79,8 @@ def test_without_the_cantonese_voice_the_resident_is_told_and_hears_mandarin(
     monkeypatch.setattr(speaker, "missing_voice", lambda locale: "no voice 'sit/yue'", raising=False)
     _home(ui)
     ui.tap(_choice(ui, "粤语"))
+    from kiosk.ui.screens.home import NO_CANTONESE  # Kivy only once the ui fixture set it up
+
     notice = app.t(NO_CANTONESE)
     assert app.read_lang == "cmn" and _choice(ui, "普通话").style == "selected"
     assert notice in ui.all_texts() and notice.startswith("本机没有安装粤语朗读")
