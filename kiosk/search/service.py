@@ -91,9 +91,11 @@ class SearchService:
         self.fallback = fallback or {}
         self.scope = scope
         self._referrals = {r.id: r for r in scope.table.referrals} if scope else {}
+        position = {entry.id: i for i, entry in enumerate(index.entries)}
+        #: (the flow's place in the index, its never-refuse words): looked up once, not per query.
         self._never_refuse = [
-            (rule.flow, [w.casefold() for words in rule.words.values() for w in words])
-            for rule in (scope.table.never_refuse if scope else [])]
+            (position[rule.flow], [w.casefold() for words in rule.words.values() for w in words])
+            for rule in (scope.table.never_refuse if scope else []) if rule.flow in position]
 
     @classmethod
     def for_bundle(cls, bundle: Bundle, fallback: dict[str, list[str]] | None = None) -> SearchService:
@@ -147,11 +149,9 @@ class SearchService:
     def _urgent(self, query: str) -> int | None:
         """The index of a flow whose never-refuse words the query holds (a resident in danger)."""
         text = query.casefold()
-        for flow, words in self._never_refuse:
+        for place, words in self._never_refuse:
             if any(word in text for word in words):
-                for i, entry in enumerate(self.index.entries):
-                    if entry.id == flow:
-                        return i
+                return place
         return None
 
     def _not_here(self, referral: Referral | None, locale: str) -> SearchResult:
