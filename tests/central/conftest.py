@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from central.testing.servers import CentralServer, pg_missing, start_central, start_pg
+from central.testing.servers import REPO, CentralServer, pg_missing, start_central, start_pg
 
 # In-process Django (unit tests): a throwaway data dir; the test database is in memory.
 _UNIT_DIR = tempfile.mkdtemp(prefix="central-unit-")
@@ -23,6 +24,12 @@ atexit.register(shutil.rmtree, _UNIT_DIR, True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "central.settings")
 os.environ["CENTRAL_DATA_DIR"] = _UNIT_DIR
 os.environ["DATABASE_URL"] = f"sqlite:///{_UNIT_DIR}/unit.sqlite3"
+
+# Headless Chromium (Debian's) for the browser tests; screenshots for a person to look at.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = REPO / "var" / "screenshots" / "central"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
 
 
 class Api:
@@ -112,3 +119,26 @@ def demo(db: None) -> dict[str, str]:
     from central.demo import ensure_demo
 
     return ensure_demo()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module (a module's pages share it; modules stay apart)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def login(page: Any, server: CentralServer, user: str | None = None, password: str | None = None) -> None:
+    """Sign in through the admin login page (the demo admin unless a user is given)."""
+    page.goto(f"{server.url}/admin/login/")
+    page.fill("#id_username", user or server.demo["admin_user"])
+    page.fill("#id_password", password or server.demo["admin_password"])
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/$"))

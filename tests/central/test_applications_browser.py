@@ -7,10 +7,7 @@ import requests
 
 from central.testing.servers import CentralServer
 from tests.central.casework_helpers import PERSON, application, publish_kinds
-from tests.central.conftest import Api
-from tests.central.test_browser import SHOTS, _login, browser
-
-__all__ = ["browser"]  # the fixture, shared with test_browser.py
+from tests.central.conftest import SHOTS, Api, login
 
 
 def test_staff_accept_in_the_browser_and_the_phone_page_says_accepted(
@@ -26,7 +23,7 @@ def test_staff_accept_in_the_browser_and_the_phone_page_says_accepted(
 
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
-    _login(page, server)
+    login(page, server)
     caller = application(api, kind="callback", person={"name": "李四", "phone": "13900001111"})
     assert api.post("/api/v1/applications", caller).status_code == 201
     page.goto(f"{server.url}/staff/callbacks/")

@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from central.testing.servers import REPO, CentralServer
-from tests.central.conftest import Api
+from central.testing.servers import CentralServer
+from tests.central.conftest import SHOTS, Api, login
 from tests.central.review_helpers import approve_all
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = REPO / "var" / "screenshots" / "central"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 # Record what the board asks the browser to say (headless Chromium has no voices to hear).
 SPEECH_PROBE = """
 window.__spoken = [];
@@ -29,34 +20,13 @@ if (window.speechSynthesis) {
 """
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _login(page: object, server: CentralServer) -> None:
-    page.goto(f"{server.url}/admin/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", server.demo["admin_user"])  # type: ignore[attr-defined]
-    page.fill("#id_password", server.demo["admin_password"])  # type: ignore[attr-defined]
-    page.click("input[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(re.compile(r".*/admin/$"))  # type: ignore[attr-defined]
-
-
 def test_admin_edits_a_flow_sees_problems_and_publishes(browser: object, sqlite_server: CentralServer) -> None:
     server = sqlite_server
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{server.url}/admin/login/")
     page.screenshot(path=str(SHOTS / "admin-login.png"))
-    _login(page, server)
+    login(page, server)
     assert "公共法律服务" in page.inner_text("#site-name")
     page.screenshot(path=str(SHOTS / "admin-index.png"), full_page=True)
     page.goto(f"{server.url}/admin/publishing/flow/?q=wage-arrears")
@@ -82,7 +52,7 @@ def test_admin_edits_a_flow_sees_problems_and_publishes(browser: object, sqlite_
     context.close()
     english = browser.new_context(locale="en-US")  # type: ignore[attr-defined]
     page = english.new_page()
-    _login(page, server)
+    login(page, server)
     assert "Public legal service" in page.inner_text("#site-name")
     page.screenshot(path=str(SHOTS / "admin-index-en.png"), full_page=True)
     english.close()
@@ -113,7 +83,7 @@ def test_staff_calls_next_and_the_board_shows_and_speaks_it(browser: object,
 
     staff_ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
     staff = staff_ctx.new_page()
-    _login(staff, server)
+    login(staff, server)
     staff.goto(f"{server.url}/staff/counter/{counter_id}/")
     staff.click("button[value=next]")
     staff.wait_for_load_state()

@@ -5,7 +5,6 @@ var/screenshots/central/editor-*.png for a person to look at."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -14,12 +13,8 @@ from typing import Any
 
 import pytest
 
-from central.testing.servers import REPO, CentralServer, start_central
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = REPO / "var" / "screenshots" / "central"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+from central.testing.servers import CentralServer, start_central
+from tests.central.conftest import SHOTS, login
 
 
 @pytest.fixture(scope="module")
@@ -35,23 +30,12 @@ def server() -> Iterator[CentralServer]:
 
 
 @pytest.fixture(scope="module")
-def page(server: CentralServer) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1500, "height": 1000})
-        pg = context.new_page()
-        pg.goto(f"{server.url}/admin/login/")
-        pg.fill("#id_username", server.demo["editor_user"])
-        pg.fill("#id_password", server.demo["editor_password"])
-        pg.click("input[type=submit]")
-        pg.wait_for_url(re.compile(r".*/admin/$"))
-        yield pg
-        browser.close()
+def page(browser: Any, server: CentralServer) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1500, "height": 1000})
+    pg = context.new_page()
+    login(pg, server, server.demo["editor_user"], server.demo["editor_password"])
+    yield pg
+    context.close()
 
 
 def shot(page: Any, name: str) -> None:

@@ -16,12 +16,9 @@ from typing import Any
 
 import pytest
 
-from central.testing.servers import REPO, CentralServer, start_central
+from central.testing.servers import CentralServer, start_central
+from tests.central.conftest import SHOTS, login
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = REPO / "var" / "screenshots" / "central"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 RAW = """
 import json, datetime as dt
 from collections import Counter
@@ -49,27 +46,10 @@ def filled() -> Iterator[CentralServer]:
         shutil.rmtree(data, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _page(browser: Any, server: CentralServer, user: str, password: str) -> Any:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{server.url}/admin/login/")
-    page.fill("#id_username", user)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r".*/admin/$"))
+    login(page, server, user, password)
     return page
 
 

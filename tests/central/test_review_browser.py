@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from central.testing.servers import CentralServer
+from tests.central.conftest import SHOTS, login
 from tests.central.review_helpers import approve_all
-from tests.central.test_browser import SHOTS, _login, browser  # noqa: F401 - the module's browser
 
 MEDIATION, CONSUMER = "flows/mediation.yaml", "flows/consumer.yaml"
 
@@ -63,7 +63,7 @@ def _decide(page: Any, server: CentralServer, path: str, decision: str, comment:
 
 
 def test_reviewer_returns_one_flow_approves_another_then_publishing_and_kiosk_sync(
-        browser: Any, sqlite_server: CentralServer, tmp_path: Path) -> None:  # noqa: F811
+        browser: Any, sqlite_server: CentralServer, tmp_path: Path) -> None:
     server = sqlite_server
     approve_all(server)  # whatever earlier tests on this shared server left waiting
     root = json.loads(server.command("publish", "--json"))["root_path"]
@@ -73,7 +73,7 @@ def test_reviewer_returns_one_flow_approves_another_then_publishing_and_kiosk_sy
 
     editor = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = editor.new_page()
-    _login(page, server)
+    login(page, server)
     _edit(page, server, "mediation", "zh-CN: 这件事调解过吗？", "zh-CN: 这件纠纷以前调解过吗？")
     _edit(page, server, "consumer", "zh-CN: 您遇到了什么问题？", "zh-CN: 您遇到了啥问题？")
     refused = _publish(page, server)
