@@ -339,3 +339,21 @@ def test_only_content_editors_may_edit(demo: dict[str, str]) -> None:
     client.login(username="clerk", password="pw-clerk-123")
     assert client.get("/admin/flows/wage-arrears/map.svg").status_code == 403
     assert _editor(demo).get("/admin/flows/nope/").status_code == 404
+
+
+def test_the_editor_pages_wear_the_one_staff_nav(demo: dict[str, str]) -> None:
+    """The editor extends casework/staff_base.html: one nav (links the user may open, the
+    language switch), the flow's own links beneath it, the editor's stylesheet."""
+    client = _editor(demo)
+    listing = client.get("/admin/flows/").content.decode()
+    page = client.get("/admin/flows/wage-arrears/").content.decode()
+    for html in (listing, page):
+        assert html.count('id="lang-switch"') == 1 and "central/editor.css" in html
+        assert 'href="/admin/flows/"' in html and 'href="/staff/review/"' in html
+        assert 'href="/staff/applications/"' not in html  # an editor handles no applications
+    assert listing.count("<nav") == 1 and 'id="walk-link"' not in listing
+    assert page.count("<nav") == 2 and 'id="walk-link"' in page and '<main class="editor">' in page
+    admin = Client()
+    assert admin.login(username=demo["admin_user"], password=demo["admin_password"])
+    staff = admin.get("/staff/applications/").content.decode()
+    assert 'href="/admin/flows/"' in staff and 'href="/staff/applications/"' in staff and "editor.css" not in staff
