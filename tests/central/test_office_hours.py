@@ -35,6 +35,9 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _start(database_url: str | None, name: str) -> Iterator[CentralServer]:
+    """Its own server, not the conftest's session servers: office hours and the fixed clock are
+    the serve process's environment (the shared servers must take tickets at any hour and keep
+    the real time), and these tests add holidays and delete working plans of the demo county."""
     data = Path(tempfile.mkdtemp(prefix=f"central-hours-{name}-"))
     clock = data / "clock.txt"
     clock.write_text("", encoding="utf-8")
