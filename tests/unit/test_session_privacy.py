@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 
 from kiosk.services.maintenance import PinLock, hash_pin, pin_matches
@@ -49,8 +52,17 @@ def test_the_warning_gives_at_least_twenty_seconds() -> None:
 
 
 def test_pin_hash_round_trip_and_junk_never_matches() -> None:
+    """The stored form is exactly scheme, iterations, a fresh random salt and the PBKDF2 digest:
+    nothing else, so the PIN itself is not in it. (Looking for "2468" in the random text was
+    flaky: a hex salt or digest contains those four digits now and then.)"""
     stored = hash_pin("2468", iterations=1000)
-    assert stored.startswith("pbkdf2_sha256$1000$") and "2468" not in stored
+    scheme, iterations, salt, digest = stored.split("$")
+    assert (scheme, iterations) == ("pbkdf2_sha256", "1000") and re.fullmatch(r"[0-9a-f]{16}", salt)
+    assert digest == hashlib.pbkdf2_hmac("sha256", b"2468", salt.encode(), 1000).hex()
+    assert hash_pin("2468", iterations=1000).split("$")[2] != salt, "a new salt each time"
+    fixed = hash_pin("2468", salt="0123456789abcdef", iterations=1000)
+    assert fixed == "pbkdf2_sha256$1000$0123456789abcdef$" + hashlib.pbkdf2_hmac(
+        "sha256", b"2468", b"0123456789abcdef", 1000).hex() and "2468" not in fixed
     assert pin_matches("2468", stored)
     assert not pin_matches("2469", stored)
     for junk in ("", "2468", "md5$1$a$b", "pbkdf2_sha256$x$a$b"):
