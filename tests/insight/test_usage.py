@@ -156,3 +156,25 @@ def test_the_heartbeat_reports_usage_dropped(box: Outbox, tmp_path: Path) -> Non
     assert "usage_dropped" not in health.payload()
     health.usage_dropped = rec.dropped
     assert health.payload()["usage_dropped"] == 20 == rec.dropped()
+
+
+def test_an_a4_form_print_is_a_print_event_of_the_contract(box: Outbox) -> None:
+    """The A4 form (filled or blank) is `what: form`; an unreachable CUPS is offline, a failed
+    job an error; every one passes the contract check (strict raises otherwise)."""
+    from kiosk.insight.a4 import a4_form_event
+
+    assert a4_form_event(True, None) == ("print", {"what": "form"})
+    assert a4_form_event(False, "cups_down") == ("print_failed", {"what": "form", "reason": "offline"})
+    assert a4_form_event(False, "timeout")[1]["reason"] == "offline"
+    assert a4_form_event(False, "job_failed")[1]["reason"] == "error"
+    assert a4_form_event(False, "unknown_printer")[1]["reason"] == "error"
+    rec = UsageRecorder(box, now=lambda: NOW, strict=True)
+    rec.start_visit("zh-CN", "normal")
+    for printed, fault in ((True, None), (False, "disabled"), (False, "job_failed")):
+        kind, detail = a4_form_event(printed, fault)
+        assert rec.record(kind, **detail) is not None
+    rec.end_visit("finished")
+    events = _bodies(box)[0]["events"]
+    assert [(e["kind"], e["detail"]) for e in events[1:-1]] == [
+        ("print", {"what": "form"}), ("print_failed", {"what": "form", "reason": "offline"}),
+        ("print_failed", {"what": "form", "reason": "error"})]

@@ -23,6 +23,7 @@ from tests.connector.conftest import closed_port_url
 from tests.connector.fake_central import TOKEN, FakeCentral
 from tests.integration import cups_server
 from tests.ui.conftest import Driver
+from tests.ui.usage_events import last_outbox_id, usage_events
 
 CARD = TestCard()
 PHONE = "13912345678"
@@ -175,12 +176,14 @@ def test_the_filled_a4_form_prints_through_cups_and_is_not_kept(
     old = app.services.a4
     app.services.a4 = CupsA4Printer("KioskApplyA4", server=cups.socket)
     out = cups_server.pdf_out_dir()
+    start = last_outbox_id(ui)
     try:
         to_review_with_the_card(ui)
         ui.tap_text(t("Send application"))
         ui.settle(timeout=60)
         assert ui.screen.step == "done"
         assert ui.screen.form_note == t("Please take your A4 form from the printer."), ui.screen.form_note
+        assert [(k, d) for k, d in usage_events(ui, start) if d.get("what") == "form"] == [("print", {"what": "form"})]
         (code, _received), = joined.state.applications.items()
         deadline = time.monotonic() + 20
         printed: list[Path] = []
@@ -205,6 +208,7 @@ def test_i_do_not_agree_keeps_nothing_and_prints_the_blank_form(
     app.services.a4 = CupsA4Printer("KioskApplyA4", server=cups.socket)
     out = cups_server.pdf_out_dir()
     before = set(out.glob("*.pdf")) if out.exists() else set()
+    start = last_outbox_id(ui)
     try:
         _to_outcome(ui)
         ui.tap_text("在这里申请法律援助")
@@ -213,6 +217,7 @@ def test_i_do_not_agree_keeps_nothing_and_prints_the_blank_form(
         ui.tap_text(t("Print the blank form"))
         ui.settle(timeout=40)
         assert ui.screen.message == t("Please take your A4 form from the printer."), ui.screen.message
+        assert [(k, d) for k, d in usage_events(ui, start) if d.get("what") == "form"] == [("print", {"what": "form"})]
         deadline = time.monotonic() + 20
         new: list[Path] = []
         while time.monotonic() < deadline and not new:
@@ -232,12 +237,14 @@ def test_without_an_a4_printer_the_blank_form_goes_home_by_qr(ui: Driver, joined
     app, t = ui.app, ui.app.t
     old = app.services.a4
     app.services.a4 = NoA4Printer()
+    start = last_outbox_id(ui)
     try:
         _to_outcome(ui)
         ui.tap_text("在这里申请法律援助")
         ui.tap_text(t("I do not agree"))
         ui.tap_text(t("Print the blank form"))
         assert ui.screen.message == t("There is no A4 printer here. Scan the code to get the blank form on your phone.")
+        assert [(k, d) for k, d in usage_events(ui, start) if d.get("what") == "form"] == []  # nothing was printed: the QR instead
         cards = [w for w in ui.widgets() if type(w).__name__ == "QrCard"]
         assert cards and cards[-1].data.endswith("/f/legal-aid"), [c.data for c in cards]
         assert not joined.state.applications

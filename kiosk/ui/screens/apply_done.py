@@ -18,6 +18,7 @@ from kiosk.applications.model import ApplicationKind
 from kiosk.applications.receipt import receipt_slip
 from kiosk.applications.submit import ApplicationRefused, NoSealKey, Receipt
 from kiosk.devices.a4printer import NoA4Printer
+from kiosk.insight.a4 import a4_form_event
 from kiosk.services.public_urls import blank_form_url, public_base_url
 from kiosk.slips.data import SummaryData
 from kiosk.ui.apply_texts import A4_FAULTS, A4_PRINTED
@@ -136,10 +137,12 @@ class ApplyFinish(ApplyBase):
             "The printer is not working, so the receipt was not printed. Scan the code or note "
             "the application code.")
         if form is not None:
+            self._note_form(form.printed, form.fault)
             self.form_tone = "info" if form.printed else "warn"
             self.form_note = t(A4_PRINTED) if form.printed else t(
                 A4_FAULTS.get(form.fault or "", A4_FAULTS["job_failed"]))
         elif error is not None and self.form_note:
+            self._note_form(False, "job_failed")
             self.form_tone, self.form_note = "warn", t(A4_FAULTS["job_failed"])
         if getattr(self, "step", "") == "done":
             self.show("done")
@@ -172,11 +175,18 @@ class ApplyFinish(ApplyBase):
     def _blank_printed(self, result: Any, _error: BaseException | None) -> None:
         t = self.ctx.nav.t
         if result is not None and result.printed:
+            self._note_form(True, None)
             self.tone, self.message = "info", t(A4_PRINTED)
         else:
             fault = getattr(result, "fault", None) or "job_failed"
+            self._note_form(False, fault)
             self.tone, self.message = "warn", t(A4_FAULTS.get(fault, A4_FAULTS["job_failed"]))
         self.ctx.nav.say(self.message)
+
+    def _note_form(self, printed: bool, fault: str | None) -> None:
+        """The A4 form's `print` / `print_failed` usage event (the slips have theirs)."""
+        kind, detail = a4_form_event(printed, fault)
+        self.note_usage(kind, **detail)
 
     def print_summary(self) -> None:
         """The outcome's summary slip, as the outcome screen prints it (no personal data)."""
