@@ -1,4 +1,5 @@
-"""KioskApp: builds the screens, owns theme, language and orientation, and the idle reset.
+"""KioskApp: builds the screens, owns theme, language and orientation; the idle reset and the
+end of a visit are kiosk/ui/visit_end.py.
 
 No business logic here: screens talk to the services they are handed; this class moves
 between screens, applies runtime switches (`apply`) and forgets the resident when they
@@ -31,8 +32,8 @@ from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
 from kiosk.ui.theme import ORIENTATIONS, THEMES
 from kiosk.ui.visit import VisitTracker
+from kiosk.ui.visit_end import VisitEnd
 from kiosk.ui.voice import VoiceUi
-from kiosk.ui.widgets.qr import forget as forget_codes
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +85,6 @@ def load_kv(folder: str, stem: str) -> None:
     path = UI_DIR / folder / f"{stem}.kv"
     if path.is_file() and str(path) not in Builder.files:
         Builder.load_file(str(path))
-
-
-#: Seconds after the idle wipe before memory is released (only if the kiosk is still idle).
-RELEASE_AFTER_S = 3.0
 
 
 class LazyScreens(dict[str, KioskScreen]):
@@ -153,7 +150,8 @@ class KioskApp(App):
         self.notifier = SystemdNotifier()
         #: Usage events at the moments the navigation shows (issue 15); rating offered at the end.
         self.visit = VisitTracker(services.usage)
-        self._leaving = "finished"
+        #: Finish, the rating before it, the idle warning and wipe.
+        self.ending = VisitEnd(self)
 
     # --- building ---------------------------------------------------------------------
 
@@ -171,7 +169,7 @@ class KioskApp(App):
         self.apply(theme=self.default_theme, orientation=self.orientation)
         Window.bind(on_touch_down=self._touch_down, on_touch_up=self._touch_up)
         Window.bind(on_flip=self._first_flip)
-        Clock.schedule_interval(self._tick, 0.5)
+        Clock.schedule_interval(self.ending.tick, 0.5)
         if (every := self.notifier.ping_interval_s()) is not None:
             Clock.schedule_interval(lambda _dt: self.notifier.ping(), every)
         return self._manager
@@ -364,49 +362,18 @@ class KioskApp(App):
             self.read_aloud_on()
 
     def leave(self) -> None:
-        """A "Finish" button: a visit that did something is offered the rating first (its
-        answer, skip or Home come back to `finish`); any other visit ends at once."""
-        current = self.root.current if self.root is not None else "attract"
-        how = "home" if current == "home" else "finished"
-        if self.visit.did_something and self.root is not None and current not in ("rating", "maintenance"):
-            self._leaving = how
-            self.go("rating")
-            return
-        self.finish(how)
+        """A "Finish" button: the rating first when the visit did something (kiosk/ui/visit_end.py)."""
+        self.ending.leave()
 
     def finish(self, how: str | None = None) -> None:
-        """The resident is done (or gone): forget everything, back to the attract screen.
-        `how` (for the usage events): finished, home (left from the home screen) or idle."""
-        current = self.root.current if self.root is not None else "attract"
-        if current == "rating":
-            how = self._leaving  # rated, skipped, or walked away from: the visit had finished
-        elif how is None:
-            how = "home" if current == "home" else "finished"
-        self.visit.ended(how)
-        self.services.speaker.stop()
-        self.voice.reset()  # silence, default rate and volume, the voice turn forgotten
-        if self.session.flow is not None:
-            log.info("session ended in flow %s", self.session.flow.state.flow_id)
-        self.session.wipe()
-        forget = getattr(self.services.desk, "forget_session", None)
-        if callable(forget):  # the central desk keeps phone numbers for a "try again"
-            forget()
-        for screen in self.screens.values():
-            screen.wipe()
-        forget_codes()
-        # No resident now: newer signed content, if verified and loaded, is served from here.
-        self.services.apply_pending_content()
+        """The resident is done (or gone): forget everything, back to the attract screen."""
+        self.ending.finish(how)
+
+    def restore_defaults(self) -> None:
+        """After a visit: read-aloud, its voice, theme and language as the kiosk starts."""
         self.read_aloud = self.settings.read_aloud
         self.read_lang = self.services.bundle.locality.read_aloud
         self._switch(theme=self.default_theme, locale=self.default_locale, shown="attract")
-        self.idle.touched()
-        self.go("attract")
-        # A few seconds on, if nobody has come (a full collection takes 50-80 ms here).
-        Clock.schedule_once(self._release_if_idle, RELEASE_AFTER_S)
-
-    def _release_if_idle(self, _dt: float) -> None:
-        if self.root is not None and self.root.current == "attract":
-            release_memory()
 
     # --- runtime switches ------------------------------------------------------------------
 
@@ -471,32 +438,6 @@ class KioskApp(App):
     def open_maintenance(self) -> None:
         self._corner = None
         self.go("maintenance")
-
-    def _tick(self, _dt: float) -> None:
-        if self.root is None:
-            return
-        current = self.root.current
-        if current == "attract":
-            self.idle.touched()
-            return
-        if self.services.usage is not None:
-            self.services.usage.tick()
-        state = self.idle.state()
-        if current == "maintenance":
-            if state != "active":  # staff walked away: lock it again, without a warning
-                self.finish(how="idle")
-            return
-        if state == "wipe":
-            self.finish(how="idle")
-        elif state == "warn" and current != "idle":
-            self.go("idle", back_to=current)
-            self.say_warning()
-        elif current == "idle":
-            self.screens["idle"].enter(refresh=True)
-
-    def say_warning(self) -> None:
-        """The idle warning is spoken even when read-aloud is off (WCAG 2.2.1)."""
-        self.voice.say(self.screens["idle"].spoken(), self.locale)
 
     def keep_going(self, back_to: str) -> None:
         self.idle.touched()
