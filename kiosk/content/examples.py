@@ -86,9 +86,10 @@ def load_examples(content_dir: Path, problems: list[Problem]) -> SearchExamples 
             continue
         expected = None if path.name == NOT_OURS_FILE else path.stem
         if item.flow != expected:
-            problems.append(Problem(doc.file, doc.line_of(("flow",)), None,
-                                    f"flow '{item.flow}' differs from the file name: a flow's examples go in "
-                                    f"{EXAMPLES_DIR}/<flow id>.yaml, and `flow: null` only in {NOT_OURS_FILE}"))
+            problems.append(Problem(
+                doc.file, doc.line_of(("flow",)), None,
+                f"flow '{item.flow}' differs from the file name: a flow's examples go in "
+                f"{EXAMPLES_DIR}/<flow id>.yaml, and `flow: null` only in {NOT_OURS_FILE}"))
             continue
         lines[doc.file] = {f"{locale}#{i}": doc.line_of(("examples", locale, i)) or 0
                            for locale, items in item.examples.items() for i in range(len(items))}
