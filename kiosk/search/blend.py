@@ -21,11 +21,11 @@ from kiosk.search.intent import NOT_OURS
 #: Weight of the normalised lexical score beside the classifier's probability.
 LEXICAL = 0.35
 #: Not ours when the not-ours classes together have at least this probability ...
-NOT_OURS_FLOOR = 0.5
+NOT_OURS_FLOOR = 0.4
 #: ... and the best flow less than this share of it.
 NOT_OURS_MARGIN = 1.0
 #: Both weak: the lexical engine refuses and no flow has this much probability.
-WEAK_FLOW = 0.3
+WEAK_FLOW = 0.2
 
 Scores = npt.NDArray[np.float32]
 

@@ -19,7 +19,7 @@ from kiosk.flows.model import Flow, OutcomeNode, QuestionNode
 from kiosk.search import blend, scope
 from kiosk.search.index import Entry, Field, Hit, SearchIndex
 from kiosk.search.intent import IntentModel
-from kiosk.search.noise import is_noise
+from kiosk.search.noise import is_noise, says_nothing
 from kiosk.search.normalize import has_han
 from kiosk.search.scope import SearchResult
 
@@ -120,7 +120,7 @@ class SearchService:
             locale = "zh-CN" if has_han(query) else "en"
         if top <= 0 or not self.index.entries:
             return SearchResult([])
-        if is_noise(query):
+        if is_noise(query) or (self.intent is not None and says_nothing(query)):
             return self._not_here(None, locale)
         terms = self.index.query_terms(query)
         scores = self.index.scores(query, terms)
