@@ -34,7 +34,8 @@ class Verdict(msgspec.Struct, frozen=True):
     #: Blended score per flow, in the index's order.
     scores: Scores
     not_ours: bool
-    #: Referral id of the body the classifier names (None: nobody's, or a flow fits).
+    #: Referral id of the body the classifier names; "" when it says nobody's (everyday
+    #: questions); None when it did not decide (a flow fits, or it knew no feature).
     body: str | None = None
 
 
@@ -55,4 +56,4 @@ def decide(ids: Sequence[str], probs: Mapping[str, float] | None, lexical: Score
     if not refuse:
         return Verdict(scores, False)
     label = max(others, key=lambda k: others[k]) if others else NOT_OURS
-    return Verdict(scores, True, label.removeprefix(NOT_OURS) or None)
+    return Verdict(scores, True, label.removeprefix(NOT_OURS))

@@ -167,10 +167,10 @@ class SearchService:
             self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR)
 
     def _body(self, learned: str | None, query: str, terms: dict[str, float]) -> Referral | None:
-        """Who handles a matter that is not ours: the classifier's body, else the referral
-        table's keywords when they match well."""
-        if learned is not None and learned in self._referrals:
-            return self._referrals[learned]
+        """Who handles a matter that is not ours: the body the classifier names (nobody,
+        when it says ""), else the referral table's keywords when they match well."""
+        if learned is not None:
+            return self._referrals.get(learned)
         if self.scope is not None and len(self.scope.index):
             referred = self.scope.index.scores(query, terms)
             if float(referred.max()) >= scope.REFERRAL_FLOOR:
