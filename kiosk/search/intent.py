@@ -20,6 +20,7 @@ here". Classes are the flows plus `~<body>` for other bodies' matters and `~` fo
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,8 @@ from kiosk.search.terms import expand, looks_pinyin
 
 if TYPE_CHECKING:
     from kiosk.content.bundle import Bundle
+
+log = logging.getLogger(__name__)
 
 #: Class label prefix of questions that are not ours: `~police`, and `~` for nobody's.
 NOT_OURS = "~"
@@ -98,7 +101,6 @@ class IntentModel:
         self.model: Any = LinearSVC(C=C)
         self.model.fit(matrix, targets)
         self.classes: list[str] = [str(c) for c in self.model.classes_]
-        self._lock = threading.Lock()
 
     def probabilities(self, query: str) -> dict[str, float] | None:
         """Class -> probability, or None when the query has no feature the model knows."""
@@ -157,7 +159,11 @@ def for_bundle(bundle: Bundle) -> IntentModel | None:
         model = _cache.get(bundle.version)
         if model is None:
             texts, labels = training_set(bundle)
-            model = IntentModel(texts, labels, bundle.pack.synonyms)
+            try:
+                model = IntentModel(texts, labels, bundle.pack.synonyms)
+            except ImportError as exc:  # an install without scikit-learn: lexical search only
+                log.warning("search classifier not trained (%s): install scikit-learn", exc)
+                return None
             _cache.clear()  # one content version in force at a time
             _cache[bundle.version] = model
         return model
