@@ -52,10 +52,18 @@ PROBES = {name: DATA / f"probe-{name}.tsv"
 ROUNDS = {"h1": ("natural", "asr", "long", "pinyin"), "h2": ("natural", "asr", "pinyin")}
 PROBES.update({f"{name}-{r}": DATA / f"probe-{name}-heldout{'' if r == 'h1' else '2'}.tsv"
                for r, names in ROUNDS.items() for name in names})
-HELD_OUT = {"natural": DATA / "probe-natural-heldout3.tsv"}
+#: "heldout4" was written by another engineer while the classifier (kiosk/search/intent.py)
+#: was built, and merged only after its weights and thresholds were fixed. Both "heldout3" and
+#: "heldout4" were measured once with the classifier, nothing changed after: natural-h3 95.0 %
+#: top-1 (lexical engine before: 73.3), natural-h4 92.2, long-h4 100, asr-h4 100, en-h4 83.3,
+#: pinyin-h4 96.7; in-scope refused 4 of 285 (1.4 %); out of scope rejected / referred: h3
+#: 93.3 / 94.7 (before: 86.7 / 78.9), h4 91.7 / 94.3.
+HELD_OUT = {"natural-h3": DATA / "probe-natural-heldout3.tsv"}
+HELD_OUT.update({f"{name}-h4": DATA / f"probe-{name}-heldout4.tsv"
+                 for name in ("natural", "long", "asr", "en", "pinyin")})
 OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv",
             "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv"}
-OOS_HELD_OUT = {"oos": DATA / "probe-oos-heldout3.tsv"}
+OOS_HELD_OUT = {"oos-h3": DATA / "probe-oos-heldout3.tsv", "oos-h4": DATA / "probe-oos-heldout4.tsv"}
 PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
                   "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
 
@@ -83,7 +91,8 @@ def latencies(search: Searcher, queries: list[str], rounds: int,
     return times
 
 
-def side_by_side(service: SearchService, baseline: Baseline, rows: list[tuple[str, str]]) -> None:
+def side_by_side(service: SearchService, baseline: Baseline, rows: list[tuple[str, str]],
+                 show_held_misses: bool = False) -> None:
     """Every labelled set, tuned and held out apart: top-1/top-3 ours and the jieba +
     rank_bm25 baseline, in-scope questions refused, out-of-scope rejection and referral."""
     tuned = {"dev": rows} if rows else {}
@@ -93,25 +102,30 @@ def side_by_side(service: SearchService, baseline: Baseline, rows: list[tuple[st
     misses = in_scope_table("sets tuned on", service, baseline, tuned)
     misses += out_of_scope_table(service, baseline, oos)
     held = {name: load_phrasings(path) for name, path in HELD_OUT.items() if path.exists()}
+    for miss in misses:
+        print("    miss:", miss)
+    misses = []
     if held:
         misses += in_scope_table("held out (never looked at while tuning)", service, baseline, held, "held-")
         misses += out_of_scope_table(service, baseline, {name: load_out_of_scope(path)
-                                                         for name, path in OOS_HELD_OUT.items()}, "held-")
-    for miss in misses:
-        print("    miss:", miss)
+                                                         for name, path in OOS_HELD_OUT.items()
+                                                         if path.exists()}, "held-")
+    if show_held_misses:  # off by default: held-out failures are not for tuning on
+        for miss in misses:
+            print("    miss:", miss)
 
 
 def in_scope_table(title: str, service: SearchService, baseline: Baseline,
                    sets: dict[str, list[tuple[str, str]]], tag: str = "") -> list[str]:
     print(f"  {title}:")
-    print("  set            n    ours top-1  top-3  refused   baseline top-1  top-3")
+    print("  set                    n    ours top-1  top-3  refused   baseline top-1  top-3")
     misses: list[str] = []
     refused = total = 0
     for name, phrasings in sets.items():
         ours, base = accuracy(service, phrasings), accuracy(baseline, phrasings)
         lost = sum(not service.search(q) for q, _ in phrasings)
         refused, total = refused + lost, total + len(phrasings)
-        print(f"  {tag + name:<12} {ours.total:>4}    {ours.top1:8.1%} {ours.top3:6.1%}  {lost:>7}"
+        print(f"  {tag + name:<20} {ours.total:>4}    {ours.top1:8.1%} {ours.top3:6.1%}  {lost:>7}"
               f"         {base.top1:8.1%} {base.top3:6.1%}")
         misses += [f"{tag}{name}: {m}" for m in ours.misses]
     print(f"  in-scope questions refused: {refused} of {total} ({refused / max(total, 1):.1%})")
@@ -120,7 +134,7 @@ def in_scope_table(title: str, service: SearchService, baseline: Baseline,
 
 def out_of_scope_table(service: SearchService, baseline: Baseline,
                        sets: dict[str, list[tuple[str, str | None]]], tag: str = "") -> list[str]:
-    print("  out of scope   n    ours rejected   referred   baseline rejected")
+    print("  out of scope           n    ours rejected   referred   baseline rejected")
     misses: list[str] = []
     for name, queries in sets.items():
         if not queries:
@@ -129,7 +143,7 @@ def out_of_scope_table(service: SearchService, baseline: Baseline,
         base_r = rejection(baseline, [q for q, _ in queries])
         named = sum(1 for _, body in queries if body)
         referred = f"{referral_rate(service, queries):8.1%}" if named else "       -"
-        print(f"  {tag + name:<12} {ours_r.total:>4}      {ours_r.rate:8.1%}   {referred}"
+        print(f"  {tag + name:<20} {ours_r.total:>4}      {ours_r.rate:8.1%}   {referred}"
               f"          {base_r.rate:8.1%}")
         misses += [f"{tag}{name}: {m}" for m in ours_r.misses]
         misses += [f"{tag}{name}: {q} -> referred to {service.find(q).referral_body} (want {body})"
@@ -146,7 +160,7 @@ def referral_rate(service: SearchService, queries: list[tuple[str, str | None]])
     return sum(service.find(q).referral_body == body for q, body in named) / len(named)
 
 
-def shipped(bundle: Bundle, rows: list[tuple[str, str]]) -> None:
+def shipped(bundle: Bundle, rows: list[tuple[str, str]], show_held_misses: bool = False) -> None:
     t0 = time.perf_counter()
     service = SearchService.for_bundle(bundle)
     cold = time.perf_counter() - t0
@@ -154,10 +168,20 @@ def shipped(bundle: Bundle, rows: list[tuple[str, str]]) -> None:
     SearchService.for_bundle(bundle)
     warm = time.perf_counter() - t0
     print(f"shipped content: {len(bundle.flows)} flows, {service.index.term_count} terms")
-    print(f"  index build: cold {cold * 1000:.0f} ms (loads pinyin tables), warm {warm * 1000:.1f} ms")
+    print(f"  index build: cold {cold * 1000:.0f} ms (loads pinyin tables, jieba, scikit-learn; trains "
+          f"the classifier), warm {warm * 1000:.1f} ms (the classifier cached per content version)")
+    if bundle.examples is not None:
+        from kiosk.search import intent
+
+        texts, labels = intent.training_set(bundle)
+        t0 = time.perf_counter()
+        model = intent.IntentModel(texts, labels, bundle.pack.synonyms)
+        train = time.perf_counter() - t0
+        print(f"  classifier: {len(texts)} texts, {len(model.classes)} classes, "
+              f"{len(model.vectorizer.vocabulary_)} features, trained in {train * 1000:.0f} ms (warm)")
     if not rows:
         print(f"  dev set not found at {DEV}: accuracy not measured")
-    side_by_side(service, Baseline(bundle), rows)
+    side_by_side(service, Baseline(bundle), rows, show_held_misses)
     queries = [q for q, _ in rows] + PINYIN_QUERIES
     queries += [q for path in [*PROBES.values(), *HELD_OUT.values()] if path.exists()
                 for q, _ in load_phrasings(path)][::3]
@@ -220,12 +244,14 @@ def scaled(bundle: Bundle, rows: list[tuple[str, str]], sizes: list[int]) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="5000,20000,50000", help="synthetic sizes (\"\" for none)")
+    parser.add_argument("--held-misses", action="store_true",
+                        help="also list the held-out sets' misses (only once the figures are final)")
     args = parser.parse_args()
     bundle, problems = load_bundle(ROOT / "content", ROOT / "config" / "localities" / "demo.yaml")
     if bundle is None:
         raise SystemExit(f"content does not load: {problems}")
     rows = [(q, f) for q, f in dev_set() if f in bundle.flows]
-    shipped(bundle, rows)
+    shipped(bundle, rows, args.held_misses)
     scaled(bundle, rows, [int(s) for s in args.sizes.split(",") if s])
 
 

@@ -107,9 +107,10 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from kiosk.flows.schema import flow_schema
+    from kiosk.flows.schema import examples_schema, flow_schema
 
-    text = json.dumps(flow_schema(), ensure_ascii=False, indent=2) + "\n"
+    schema = examples_schema() if args.examples else flow_schema()
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -216,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="write the flow JSON Schema for editors")
     p.add_argument("--out", help="file to write (default: stdout)")
+    p.add_argument("--examples", action="store_true",
+                   help="the schema of search examples files (content/search/examples/) instead")
     p.set_defaults(func=cmd_schema)
 
     from kiosk.applications.cli import configure_apply

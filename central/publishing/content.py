@@ -19,8 +19,9 @@ from central.org.models import County
 from central.publishing.models import Flow, LocalityDocument, PackDocument, PackFile
 
 #: Pack files besides pack.yaml and the flows, as glob patterns: application kinds, form
-#: templates and the search's referral table ("not our matter: here is who handles it").
-PACK_FILES = ("applications/*.yaml", "forms/*.html", "referrals.yaml")
+#: templates, the search's referral table ("not our matter: here is who handles it") and
+#: the residents' phrasings search learns from.
+PACK_FILES = ("applications/*.yaml", "forms/*.html", "referrals.yaml", "search/examples/*.yaml")
 
 
 def is_pack_file(name: str) -> bool:

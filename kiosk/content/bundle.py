@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from kiosk.applications.model import ApplicationKind
+from kiosk.content.examples import SearchExamples, example_files, load_examples
 from kiosk.content.model import Hotline, Locality, Office, Pack
 from kiosk.content.problems import Problem
 from kiosk.content.referrals import REFERRALS_FILE, Referrals, load_referrals
@@ -51,6 +52,8 @@ class Bundle(msgspec.Struct):
     forms: dict[str, str] = msgspec.field(default_factory=dict)
     #: Matters of other bodies (content/referrals.yaml), for search's "not here".
     referrals: Referrals | None = None
+    #: Residents' phrasings per flow and not ours (content/search/examples/), for search.
+    examples: SearchExamples | None = None
 
     def hotlines(self) -> dict[str, Hotline]:
         """National hotlines, with the locality's entries overriding by id."""
@@ -209,13 +212,15 @@ def load_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | None, 
     kind_files = application_files(content_dir)
     kinds, kind_sources = load_applications(kind_files, content_dir, problems)
     referrals = load_referrals(content_dir, problems)
+    examples = load_examples(content_dir, problems)
     if pack is None or locality is None:
         return None, problems
     forms = load_templates(content_dir)
     form_files = [content_dir / FORMS_DIR / name for name in forms]
-    all_files = [*files, *kind_files, *form_files, content_dir / PACK_FILE, locality_path]
+    all_files = [*files, *kind_files, *form_files, *example_files(content_dir), content_dir / PACK_FILE,
+                 locality_path]
     if referrals is not None:
         all_files.append(content_dir / REFERRALS_FILE)
     version = content_version(pack.version, all_files)
-    bundle = Bundle(pack, locality, flows, version, sources, kinds, kind_sources, forms, referrals)
+    bundle = Bundle(pack, locality, flows, version, sources, kinds, kind_sources, forms, referrals, examples)
     return bundle, problems

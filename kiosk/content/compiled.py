@@ -24,6 +24,7 @@ from kiosk.content.bundle import (
     flow_files,
     load_bundle,
 )
+from kiosk.content.examples import SearchExamples, example_files
 from kiosk.content.model import Locality, Pack
 from kiosk.content.problems import Problem
 from kiosk.content.referrals import REFERRALS_FILE, Referrals
@@ -31,7 +32,7 @@ from kiosk.flows.model import Flow
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # 2: application kinds; 3: form templates; 4: referrals
+FORMAT = 5  # 2: application kinds; 3: form templates; 4: referrals; 5: search examples
 
 
 class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -43,18 +44,19 @@ class CompiledBundle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     applications: list[ApplicationKind] = msgspec.field(default_factory=list)
     forms: dict[str, str] = msgspec.field(default_factory=dict)
     referrals: Referrals | None = None
+    examples: SearchExamples | None = None
 
     def to_bundle(self) -> Bundle:
         return Bundle(self.pack, self.locality, {f.id: f for f in self.flows}, self.version,
                       applications={k.id: k for k in self.applications}, forms=self.forms,
-                      referrals=self.referrals)
+                      referrals=self.referrals, examples=self.examples)
 
 
 def compile_bundle(bundle: Bundle) -> bytes:
     compiled = CompiledBundle(FORMAT, bundle.version, bundle.pack, bundle.locality,
                               [bundle.flows[k] for k in sorted(bundle.flows)],
                               [bundle.applications[k] for k in sorted(bundle.applications)], bundle.forms,
-                              bundle.referrals)
+                              bundle.referrals, bundle.examples)
     return msgspec.json.encode(compiled)
 
 
@@ -90,8 +92,8 @@ def source_version(content_dir: Path, locality_path: Path) -> str:
         if line.startswith("version:"):
             pack_version = line.split(":", 1)[1].strip().strip("\"'")
             break
-    files = [*flow_files(content_dir), *application_files(content_dir), content_dir / PACK_FILE,
-             locality_path]
+    files = [*flow_files(content_dir), *application_files(content_dir), *example_files(content_dir),
+             content_dir / PACK_FILE, locality_path]
     if (content_dir / REFERRALS_FILE).is_file():
         files.append(content_dir / REFERRALS_FILE)
     return content_version(pack_version, files)
@@ -117,6 +119,14 @@ def checked_bundle(content_dir: Path, locality_path: Path) -> tuple[Bundle | Non
     problems += found
     if found:
         bundle.referrals = None  # search still says "nothing fits", without naming a body
+    from kiosk.content.examples import example_problems
+
+    found = example_problems(bundle.examples, bundle.flows.keys(),
+                             {r.id for r in bundle.referrals.referrals} if bundle.referrals else set(),
+                             bundle.pack.locales)
+    problems += found
+    if found:
+        bundle.examples = None  # search is then lexical only, as before the examples
     broken = {p.file for p in problems}
     for flow_id, flow in sorted(bundle.flows.items()):
         found = check_flow(flow, bundle, bundle.pack.locales, bundle.sources[flow_id].file)

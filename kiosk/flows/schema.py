@@ -20,3 +20,17 @@ def flow_schema() -> dict[str, Any]:
     schema["$id"] = SCHEMA_ID
     schema["title"] = "legal-kiosk flow"
     return schema
+
+
+EXAMPLES_SCHEMA_ID = "https://legal-kiosk.example/schema/search-examples.schema.json"
+
+
+def examples_schema() -> dict[str, Any]:
+    """The schema of content/search/examples/*.yaml (residents' phrasings search learns from)."""
+    from kiosk.content.examples import Examples
+
+    schema: dict[str, Any] = msgspec.json.schema(Examples)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = EXAMPLES_SCHEMA_ID
+    schema["title"] = "legal-kiosk search examples"
+    return schema

@@ -138,6 +138,11 @@ def validate(
 
     problems += referral_problems(bundle.referrals, bundle.hotlines(), locales,
                                   bundle.flows.keys() if whole_pack else None)
+    from kiosk.content.examples import example_problems
+
+    problems += example_problems(bundle.examples, bundle.flows.keys() if whole_pack else None,
+                                 {r.id for r in bundle.referrals.referrals} if bundle.referrals else set(),
+                                 locales)
     for flow_id, flow in sorted(bundle.flows.items()):
         report.flows.append(flow)
         problems += check_flow(flow, bundle, locales, bundle.sources[flow_id].file)

@@ -35,3 +35,14 @@ def is_noise(query: str) -> bool:
         return False
     in_words = sum(len(w) for w in words.cut(han) if len(w) >= 2)
     return in_words < WORD_SHARE * len(han)
+
+
+def says_nothing(query: str) -> bool:
+    """True for Han text of function characters and fillers only (我, 的的的, 嗯那个):
+    nothing to learn a matter from, however the classifier's weights fall."""
+    from kiosk.search.terms import FUNCTION_CHARS
+
+    parts = runs(query)
+    if not parts or any(kind != "han" for kind, _ in parts):
+        return False
+    return all(ch in FUNCTION_CHARS or ch in FILLERS for _, run in parts for ch in run)

@@ -16,9 +16,10 @@ from kiosk.content.bundle import Bundle
 from kiosk.content.model import Hotline, Office
 from kiosk.content.referrals import Referral, Referrals, office_for
 from kiosk.flows.model import Flow, OutcomeNode, QuestionNode
-from kiosk.search import scope
+from kiosk.search import blend, scope
 from kiosk.search.index import Entry, Field, Hit, SearchIndex
-from kiosk.search.noise import is_noise
+from kiosk.search.intent import IntentModel
+from kiosk.search.noise import is_noise, says_nothing
 from kiosk.search.normalize import has_han
 from kiosk.search.scope import SearchResult
 
@@ -86,8 +87,10 @@ class SearchService:
     """
 
     def __init__(self, index: SearchIndex, fallback: dict[str, list[str]] | None = None,
-                 scope: Scope | None = None):
+                 scope: Scope | None = None, intent: IntentModel | None = None):
         self.index = index
+        #: The classifier learned from residents' phrasings (None: lexical search only).
+        self.intent = intent
         self.fallback = fallback or {}
         self.scope = scope
         self._referrals = {r.id: r for r in scope.table.referrals} if scope else {}
@@ -101,7 +104,10 @@ class SearchService:
     def for_bundle(cls, bundle: Bundle, fallback: dict[str, list[str]] | None = None) -> SearchService:
         topics = {t.id: dict(t.title) for t in bundle.pack.topics}
         entries = [flow_entry(f, topics.get(f.topic, {})) for f in bundle.flows.values()]
-        return cls(SearchIndex(entries, bundle.pack.synonyms), fallback, Scope.for_bundle(bundle))
+        from kiosk.search import intent
+
+        return cls(SearchIndex(entries, bundle.pack.synonyms), fallback, Scope.for_bundle(bundle),
+                   intent.for_bundle(bundle))
 
     def search(self, query: str, top: int = 3, locale: str | None = None) -> list[Hit]:
         """Best flows for `query` (none when it is out of scope); without a locale, Chinese
@@ -114,10 +120,12 @@ class SearchService:
             locale = "zh-CN" if has_han(query) else "en"
         if top <= 0 or not self.index.entries:
             return SearchResult([])
-        if is_noise(query):
+        if is_noise(query) or (self.intent is not None and says_nothing(query)):
             return self._not_here(None, locale)
         terms = self.index.query_terms(query)
         scores = self.index.scores(query, terms)
+        if self.intent is not None:
+            return self._learned(query, terms, scores, top, locale)
         refused = self._refused(query, terms, float(scores.max()), locale)
         urgent = self._urgent(query)
         if refused is not None:
@@ -132,6 +140,43 @@ class SearchService:
         hits = [Hit(self.index.entries[i].id, round(float(scores[i]), 4), "")
                 for i in ranked if scores[i] > 0]
         return SearchResult([self._localise(hit, locale) for hit in hits])
+
+    def _learned(self, query: str, terms: dict[str, float], lexical: np.ndarray,
+                 top: int, locale: str) -> SearchResult:
+        """The classifier's probabilities blended with the lexical scores (kiosk/search/blend.py)."""
+        assert self.intent is not None
+        probs = self.intent.probabilities(query)
+        ids = [entry.id for entry in self.index.entries]
+        verdict = blend.decide(ids, probs, lexical, self._lexical_refusal(query, terms, lexical))
+        urgent = self._urgent(query)
+        scores = verdict.scores
+        if verdict.not_ours and urgent is None:
+            return self._not_here(self._body(verdict.body, query, terms), locale)
+        if urgent is not None:  # a resident in danger: that flow first, whatever else fits
+            scores = scores.copy()
+            scores[urgent] = max(float(scores.max()), 0.0) + 1.0
+        k = min(top, len(scores))
+        ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
+        hits = [Hit(ids[i], round(float(scores[i]), 4), "") for i in ranked if scores[i] > 0]
+        return SearchResult([self._localise(hit, locale) for hit in hits])
+
+    def _lexical_refusal(self, query: str, terms: dict[str, float], lexical: np.ndarray) -> bool:
+        """The lexical engine's own "nothing fits" (weak or no evidence for any flow)."""
+        best = float(lexical.max())
+        return best < scope.FLOW_FLOOR or (best < scope.WEAK_CEILING and float(
+            self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR)
+
+    def _body(self, learned: str | None, query: str, terms: dict[str, float]) -> Referral | None:
+        """Who handles a matter that is not ours: the body the classifier names (nobody,
+        when it says ""), else the referral table's keywords when they match well."""
+        if learned is not None:
+            return self._referrals.get(learned)
+        if self.scope is not None and len(self.scope.index):
+            referred = self.scope.index.scores(query, terms)
+            if float(referred.max()) >= scope.REFERRAL_FLOOR:
+                entry = self.scope.index.entries[int(referred.argmax())]
+                return self._referrals.get(entry.id.removeprefix(REFERRAL))
+        return None
 
     def _refused(self, query: str, terms: dict[str, float], best: float,
                  locale: str) -> SearchResult | None:

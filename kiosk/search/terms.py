@@ -123,7 +123,8 @@ def _asking_positions(run: str) -> set[int]:
     return found
 
 
-def _looks_pinyin(token: str) -> bool:
+def looks_pinyin(token: str) -> bool:
+    """A Latin token that reads as pinyin: whole syllables, or a short run of initials."""
     if pinyin.segment(token) is not None:
         return True
     return 2 <= len(token) <= 6 and not any(v in token for v in "aeiouv")
@@ -134,7 +135,7 @@ def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
     out: Weights = defaultdict(float)
     parts = runs(expand(text, synonyms))
     latin = [run for kind, run in parts if kind == "latin"]
-    pinyin_mode = bool(latin) and 2 * sum(map(_looks_pinyin, latin)) >= len(latin)
+    pinyin_mode = bool(latin) and 2 * sum(map(looks_pinyin, latin)) >= len(latin)
     for kind, run in parts:
         if kind == "han":
             asking = _asking_positions(run)
@@ -157,6 +158,14 @@ def query_terms(text: str, synonyms: Mapping[str, Iterable[str]]) -> Weights:
     if pinyin_mode:
         _pinyin_terms(latin, out)
     return out
+
+
+def is_pinyin(text: str) -> bool:
+    """Typed pinyin: Latin text, at least half of its tokens reading as pinyin, no Han."""
+    parts = runs(text)
+    latin = [run for kind, run in parts if kind == "latin"]
+    return bool(latin) and not any(kind == "han" for kind, _ in parts) and \
+        2 * sum(map(looks_pinyin, latin)) >= len(latin)
 
 
 def _pinyin_terms(tokens: list[str], out: Weights) -> None:

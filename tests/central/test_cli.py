@@ -35,6 +35,10 @@ def test_revoked_demo_token_is_reissued(sqlite_server: CentralServer) -> None:
 
 def test_import_content_validates_first(sqlite_server: CentralServer, tmp_path: Path) -> None:
     assert "imported 15 flow(s)" in sqlite_server.command("import-content", str(REPO / "content"))
+    examples = sqlite_server.django("from central.publishing.models import PackFile; print(PackFile.objects"
+                                    ".filter(path__startswith='search/examples/').count())")
+    shipped = len(list((REPO / "content" / "search" / "examples").glob("*.yaml")))
+    assert shipped and examples.strip().splitlines()[-1] == str(shipped), "search examples travel with the pack"
     broken = tmp_path / "content"
     shutil.copytree(REPO / "content", broken)
     flow = broken / "flows" / "divorce.yaml"

@@ -188,7 +188,7 @@ def test_a_scripted_visit_queues_the_expected_events_and_nothing_personal(
     events = _events(rows)
     got = [(e["kind"], e["detail"]) for e in events]
     assert got[0] == ("visit_started", {"lang": "zh-CN", "theme": "normal"})
-    assert got[1] == ("search", {"mode": "touch", "chosen": flow_id, "rank": 1, "results": len(shown),
+    assert got[1] == ("search", {"mode": "pinyin", "chosen": flow_id, "rank": 1, "results": len(shown),
                                  "query": None})
     assert got[2:7] == [("flow_started", {"flow": flow_id, "via": "search"}),
                         ("node_reached", {"flow": flow_id, "node": first}),

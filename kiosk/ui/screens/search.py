@@ -17,6 +17,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.search.index import Hit
 from kiosk.search.scope import SearchResult
+from kiosk.search.terms import is_pinyin
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.voice import mic_off_text
 from kiosk.ui.widgets.base import KButton
@@ -60,7 +61,8 @@ class SearchScreen(KioskScreen):
         elif len(self.query) < MAX_QUERY:
             self.query += key
         self.ctx.session.search_text = self.query
-        self.input_mode = "touch"
+        # The usage event says how the query came: typed pinyin is its own mode (kiosk/insight).
+        self.input_mode = "pinyin" if is_pinyin(self.query) else "touch"
         self._search()
 
     def run_search(self, *_: Any) -> None:
