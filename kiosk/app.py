@@ -1,5 +1,5 @@
-"""KioskApp: builds the screens, owns theme, language and orientation; the idle reset and the
-end of a visit are kiosk/ui/visit_end.py.
+"""KioskApp: builds the screens, owns theme, language and orientation; the warm-up after the
+first frame is kiosk/ui/startup.py, the idle reset and the end of a visit kiosk/ui/visit_end.py.
 
 No business logic here: screens talk to the services they are handed; this class moves
 between screens, applies runtime switches (`apply`) and forgets the resident when they
@@ -8,7 +8,6 @@ leave (`finish`).
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -24,12 +23,12 @@ from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 from kiosk.bootstrap import Services
 from kiosk.services.maintenance import PinLock, usable_pin_hash
-from kiosk.services.memory import release_memory
 from kiosk.services.session import IdleClock, ResidentSession
 from kiosk.services.watchdog import SystemdNotifier
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.i18n import Translator
 from kiosk.ui.screens.base import KioskScreen, UiContext
+from kiosk.ui.startup import StartUp
 from kiosk.ui.theme import ORIENTATIONS, THEMES
 from kiosk.ui.visit import VisitTracker
 from kiosk.ui.visit_end import VisitEnd
@@ -51,8 +50,6 @@ SCREENS = [
     ("idle", "idle", "IdleScreen"), ("maintenance", "maintenance", "MaintenanceScreen"),
     ("rating", "rating", "RatingScreen"),
 ]
-#: The theme's text sizes that labels use (Text.role).
-TEXT_ROLES = ("small", "body", "large", "title", "huge")
 CORNER_DP = 120
 LONG_PRESS_S = 3.0
 
@@ -134,13 +131,9 @@ class KioskApp(App):
         self.screens = LazyScreens(self._build_screen)
         self._ctx: UiContext | None = None
         self._manager: ScreenManager | None = None
-        self._pending = [name for name, _module, _cls in SCREENS]
         #: Screens whose Python-built texts are in an old language or orientation: they are
         #: rebuilt when next shown, so a switch rebuilds one screen, not every screen built.
         self._stale: set[str] = set()
-        self._faces: list[tuple[float, bool]] = []
-        self._primer: Any = None
-        self._frozen = False
         self.came_from = "home"
         self._corner: Any = None
         self.title = "legal-kiosk"
@@ -152,12 +145,14 @@ class KioskApp(App):
         self.visit = VisitTracker(services.usage)
         #: Finish, the rating before it, the idle warning and wipe.
         self.ending = VisitEnd(self)
+        #: The other screens, the warm-up and memory's settling after the first frame.
+        self.startup = StartUp(self, [name for name, _module, _cls in SCREENS])
 
     # --- building ---------------------------------------------------------------------
 
     def build(self) -> ScreenManager:
         """Only what the attract screen needs before the first frame; the other screens are
-        built after it, one per frame (`_build_next`), or at once when first asked for."""
+        built after it, one per frame (kiosk/ui/startup.py), or at once when first asked for."""
         s = self.settings
         register_fonts(s.font, s.font_bold, s.icon_font, self.services.cfg.state_dir / "fonts", s.font_face)
         for path in sorted((UI_DIR / "widgets").glob("*.py")):
@@ -168,7 +163,7 @@ class KioskApp(App):
         self._manager.current = "attract"
         self.apply(theme=self.default_theme, orientation=self.orientation)
         Window.bind(on_touch_down=self._touch_down, on_touch_up=self._touch_up)
-        Window.bind(on_flip=self._first_flip)
+        self.startup.begin()
         Clock.schedule_interval(self.ending.tick, 0.5)
         if (every := self.notifier.ping_interval_s()) is not None:
             Clock.schedule_interval(lambda _dt: self.notifier.ping(), every)
@@ -185,68 +180,8 @@ class KioskApp(App):
         screen: KioskScreen = getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), cls)(
             self._ctx, name=name)
         self.screens[name] = screen
-        if name in self._pending:
-            self._pending.remove(name)
         self._manager.add_widget(screen)
         return screen
-
-    def _first_flip(self, *_args: Any) -> None:
-        """The attract screen is on the glass: build the rest in the frames that follow."""
-        Window.unbind(on_flip=self._first_flip)
-        self.notifier.ready()
-        Clock.schedule_once(self._build_next, 0.02)
-
-    def _build_next(self, _dt: float = 0.0) -> None:
-        if self._pending:
-            self._build_screen(self._pending[0])
-        if self._pending:
-            # A positive delay: the next screen is built in the next frame, not this one.
-            Clock.schedule_once(self._build_next, 0.02)
-        else:
-            self.warm_up()
-
-    def warm_up(self) -> None:
-        """Every screen is built: while the attract screen waits, a worker loads what the
-        first search and the first slip would otherwise make a resident wait for."""
-        from kiosk.ui.worker import run_async
-
-        def done(_result: None, error: BaseException | None) -> None:
-            if error is not None:  # first use will try again, and say what is wrong
-                log.warning("warming up failed: %s", error)
-            self.voice.controller  # noqa: B018 (made now, not at a resident's first touch)
-            self._faces = [(size, bold) for size in sorted({getattr(theme, role) for theme in THEMES.values()
-                                                            for role in TEXT_ROLES})
-                           for bold in (False, True)]
-            Clock.schedule_once(self._open_next_face, 0.02)
-
-        run_async(self.services.warm_up, done)
-
-    def _open_next_face(self, _dt: float = 0.0) -> None:
-        """Open one text size of the font (Kivy keeps each size's face open for good), one a
-        frame: memory reaches what every theme needs now, not at a resident's first switch."""
-        from kivy.core.text import Label as CoreLabel
-
-        if not self._faces:
-            from kiosk.ui.prime import ScreenPrimer
-
-            hidden = [screen for screen in self.screens.values() if screen.parent is None]
-            # Kept here: Kivy's clock holds its callbacks weakly.
-            self._primer = ScreenPrimer(hidden, Window.size, self._settle_memory)
-            self._primer.start()
-            return
-        size, bold = self._faces.pop()
-        CoreLabel(text="法 Aa", font_size=dp(size), bold=bold).refresh()
-        Clock.schedule_once(self._open_next_face, 0.02)
-
-    def _settle_memory(self) -> None:
-        """Start-up is over: collect once, then freeze what is left (screens, content, search
-        index, modules: half a million objects that live as long as the app) so that Python's
-        full collections, which otherwise stall a random tap by 150-400 ms, skip them."""
-        self._primer = None
-        release_memory()  # collects, and hands back what start-up freed
-        gc.freeze()
-        self._frozen = True
-        self.ready = True
 
     def on_start(self) -> None:
         """The connector's background work (sync, outbox, heartbeat) runs in its own threads."""
@@ -264,9 +199,7 @@ class KioskApp(App):
         close = getattr(self.services.speaker, "close", None)
         if callable(close):
             close()
-        if self._frozen:  # tests and tools start several apps in one process
-            gc.unfreeze()
-            self._frozen = False
+        self.startup.stop()
 
     def health_state(self) -> str:
         """For the heartbeat (asked from its thread): attract, in_session or maintenance."""
