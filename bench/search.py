@@ -47,23 +47,30 @@ PROBES = {name: DATA / f"probe-{name}.tsv"
 #: "-h1" was measured once (natural 73.3 % top-1, asr 100, long 90.0, pinyin 96.7; oos rejected
 #: 85.0 %), then tuned on; "-h2" was written after that measurement, measured once (natural
 #: 75.0, asr 96.7, pinyin 100; oos rejected 76.7 %, referred 66.7 %), then tuned on; both now
-#: count as tuned. "heldout3" was written after the "-h2" measurement and never looked at
-#: while tuning: the figures to quote.
+#: count as tuned. "heldout3" was written after the "-h2" measurement and measured once with
+#: the lexical engine (73.3 % top-1), then with the classifier (below).
 ROUNDS = {"h1": ("natural", "asr", "long", "pinyin"), "h2": ("natural", "asr", "pinyin")}
 PROBES.update({f"{name}-{r}": DATA / f"probe-{name}-heldout{'' if r == 'h1' else '2'}.tsv"
                for r, names in ROUNDS.items() for name in names})
 #: "heldout4" was written by another engineer while the classifier (kiosk/search/intent.py)
 #: was built, and merged only after its weights and thresholds were fixed. Both "heldout3" and
-#: "heldout4" were measured once with the classifier, nothing changed after: natural-h3 95.0 %
+#: "heldout4" were measured once with the classifier (first examples only): natural-h3 95.0 %
 #: top-1 (lexical engine before: 73.3), natural-h4 92.2, long-h4 100, asr-h4 100, en-h4 83.3,
 #: pinyin-h4 96.7; in-scope refused 4 of 285 (1.4 %); out of scope rejected / referred: h3
-#: 93.3 / 94.7 (before: 86.7 / 78.9), h4 91.7 / 94.3.
-HELD_OUT = {"natural-h3": DATA / "probe-natural-heldout3.tsv"}
-HELD_OUT.update({f"{name}-h4": DATA / f"probe-{name}-heldout4.tsv"
-                 for name in ("natural", "long", "asr", "en", "pinyin")})
+#: 93.3 / 94.7 (before: 86.7 / 78.9), h4 91.7 / 94.3. Their misses were then looked at (the
+#: English never-refuse words were narrowed) and more examples were written by other authors
+#: who saw no probe: they now count as tuned.
+#: "heldout5" was written after that, by an engineer who saw neither the examples nor the
+#: other probes, and measured once at the end: the figures to quote.
+PROBES.update({f"{name}-h3": DATA / f"probe-{name}-heldout3.tsv" for name in ("natural",)})
+PROBES.update({f"{name}-h4": DATA / f"probe-{name}-heldout4.tsv"
+               for name in ("natural", "long", "asr", "en", "pinyin")})
+HELD_OUT = {f"{name}-h5": DATA / f"probe-{name}-heldout5.tsv"
+            for name in ("natural", "long", "asr", "en", "pinyin")}
 OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv",
-            "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv"}
-OOS_HELD_OUT = {"oos-h3": DATA / "probe-oos-heldout3.tsv", "oos-h4": DATA / "probe-oos-heldout4.tsv"}
+            "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv",
+            "oos-h3": DATA / "probe-oos-heldout3.tsv", "oos-h4": DATA / "probe-oos-heldout4.tsv"}
+OOS_HELD_OUT = {"oos-h5": DATA / "probe-oos-heldout5.tsv"}
 PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
                   "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
 
