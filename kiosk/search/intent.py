@@ -45,7 +45,7 @@ NOT_OURS = "~"
 #: Inverse regularisation of the linear SVM (tuned on the tuned probe sets).
 C = 1.0
 #: Temperature of the softmax that turns its decision values into probabilities.
-TEMPERATURE = 0.3
+TEMPERATURE = 0.5
 
 
 def features(text: str, synonyms: Mapping[str, Iterable[str]] | None = None,
