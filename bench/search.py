@@ -61,16 +61,21 @@ PROBES.update({f"{name}-{r}": DATA / f"probe-{name}-heldout{'' if r == 'h1' else
 #: English never-refuse words were narrowed) and more examples were written by other authors
 #: who saw no probe: they now count as tuned.
 #: "heldout5" was written after that, by an engineer who saw neither the examples nor the
-#: other probes, and measured once at the end: the figures to quote.
+#: other probes, and measured once: natural 95.6 % top-1 (baseline 65.6), long 93.3, asr 100,
+#: en 88.9, pinyin 100; none of 225 refused; out of scope rejected 85.0 %, referred 94.3 %.
+#: Its misses were looked at (the blend's constants were then set by a grid over every set up
+#: to here, and a fourth round of examples written): it counts as tuned.
+#: "heldout6" was written by yet another engineer before that, and measured once at the end,
+#: after every example line that (nearly) repeats a probe was dropped: the figures to quote.
 PROBES.update({f"{name}-h3": DATA / f"probe-{name}-heldout3.tsv" for name in ("natural",)})
-PROBES.update({f"{name}-h4": DATA / f"probe-{name}-heldout4.tsv"
-               for name in ("natural", "long", "asr", "en", "pinyin")})
-HELD_OUT = {f"{name}-h5": DATA / f"probe-{name}-heldout5.tsv"
+PROBES.update({f"{name}-h{r}": DATA / f"probe-{name}-heldout{r}.tsv"
+               for r in (4, 5) for name in ("natural", "long", "asr", "en", "pinyin")})
+HELD_OUT = {f"{name}-h6": DATA / f"probe-{name}-heldout6.tsv"
             for name in ("natural", "long", "asr", "en", "pinyin")}
 OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv",
-            "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv",
-            "oos-h3": DATA / "probe-oos-heldout3.tsv", "oos-h4": DATA / "probe-oos-heldout4.tsv"}
-OOS_HELD_OUT = {"oos-h5": DATA / "probe-oos-heldout5.tsv"}
+            "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv"}
+OOS_SETS.update({f"oos-h{r}": DATA / f"probe-oos-heldout{r}.tsv" for r in (3, 4, 5)})
+OOS_HELD_OUT = {"oos-h6": DATA / "probe-oos-heldout6.tsv"}
 PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
                   "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
 
