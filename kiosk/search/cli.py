@@ -25,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(
     args: argparse.Namespace, bundle: Bundle, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
-    if args.batch == bool(args.query):
+    if args.batch == (args.query is not None):  # "" is a query (the answer is [])
         print("give either a QUERY or --batch (queries on stdin)", file=sys.stderr)
         return 2
     import msgspec

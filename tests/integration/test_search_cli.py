@@ -70,3 +70,7 @@ def test_bad_input_prints_an_empty_list_for_each_query(tmp_path: Path) -> None:
     assert lines[-1][0]["flow"] == "work-injury"
     one = kiosk_search(tmp_path, "--json", "--top", "3", bad[1])
     assert one.returncode == 0 and json.loads(one.stdout) == []
+    empty = kiosk_search(tmp_path, "--json", "--top", "3", "")
+    assert empty.returncode == 0 and json.loads(empty.stdout) == [], empty.stderr
+    none = kiosk_search(tmp_path, "--json", "--top", "3")
+    assert none.returncode == 2 and "either" in none.stderr
