@@ -187,10 +187,10 @@ def shipped(bundle: Bundle, rows: list[tuple[str, str]], show_held_misses: bool 
 
         texts, labels = intent.training_set(bundle)
         t0 = time.perf_counter()
-        model = intent.IntentModel(texts, labels, bundle.pack.synonyms)
+        model = intent.IntentModel.train(texts, labels, bundle.pack.synonyms)
         train = time.perf_counter() - t0
         print(f"  classifier: {len(texts)} texts, {len(model.classes)} classes, "
-              f"{len(model.vectorizer.vocabulary_)} features, trained in {train * 1000:.0f} ms (warm)")
+              f"{len(model.vocabulary)} features, trained in {train * 1000:.0f} ms (warm)")
     if not rows:
         print(f"  dev set not found at {DEV}: accuracy not measured")
     side_by_side(service, Baseline(bundle), rows, show_held_misses)

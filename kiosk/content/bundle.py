@@ -54,6 +54,9 @@ class Bundle(msgspec.Struct):
     referrals: Referrals | None = None
     #: Residents' phrasings per flow and not ours (content/search/examples/), for search.
     examples: SearchExamples | None = None
+    #: The serving cache this bundle was checked into (None: not cached); search keeps its
+    #: trained classifier there per content version (kiosk/search/intent_cache.py).
+    cache_dir: Path | None = None
 
     def hotlines(self) -> dict[str, Hotline]:
         """National hotlines, with the locality's entries overriding by id."""

@@ -151,7 +151,9 @@ def load_serving_bundle(
         return None, [Problem(str(content_dir), None, None, f"cannot read content: {exc}")]
     if cached.is_file():
         try:
-            return read_compiled(cached), []
+            served = read_compiled(cached)
+            served.cache_dir = cache_dir
+            return served, []
         except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
             log.warning("compiled bundle %s is damaged (%s); rebuilding it", cached.name, exc)
     bundle, problems = checked_bundle(content_dir, locality_path)
@@ -161,6 +163,7 @@ def load_serving_bundle(
             for old in cache_dir.glob("bundle-*.json"):
                 if old != cached:
                     old.unlink(missing_ok=True)
+            bundle.cache_dir = cache_dir
         except OSError as exc:
             log.warning("cannot cache the compiled bundle in %s: %s", cache_dir, exc)
     return bundle, problems

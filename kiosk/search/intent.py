@@ -16,6 +16,8 @@ corpus (about 3,000 short texts) in about half a second; a softmax over the SVM'
 values gives class probabilities that the service blends with the lexical scores and
 thresholds for "not here". (Logistic regression trained 10-20 times slower for no better
 result, and calibrated SVMs gained two points for three times the training.)
+Only training needs it: what it learns is kept as plain arrays (IntentModel), scored in
+numpy and cached on disk per content version (kiosk/search/intent_cache.py).
 Classes are the flows plus `~<body>` for other bodies' matters and `~` for nobody's.
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -83,35 +86,83 @@ def _syllables(sequence: list[str], out: list[str]) -> None:
 
 
 class IntentModel:
-    """TF-IDF over `features`, a linear SVM over flows and not-ours, softmax probabilities."""
+    """What the classifier learned, as plain arrays: TF-IDF weights over `features`, the
+    linear SVM's weights per class, softmax probabilities.
 
-    def __init__(self, texts: Sequence[str], labels: Sequence[str],
-                 synonyms: Mapping[str, Iterable[str]] | None = None, pinyin_views: bool = True):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.svm import LinearSVC
+    Why plain arrays: scored in numpy, a query needs neither scikit-learn (about a second to
+    import, and most of the memory) nor training; kiosk/search/intent_cache.py keeps the
+    arrays on disk per content version, so a restart with unchanged content does neither.
+    """
 
+    def __init__(self, vocabulary: Sequence[str], idf: npt.NDArray[np.float32],
+                 coef: npt.NDArray[np.float32], intercept: npt.NDArray[np.float32],
+                 classes: Sequence[str], synonyms: Mapping[str, Iterable[str]] | None = None,
+                 temperature: float = TEMPERATURE):
+        #: feature -> column, as TfidfVectorizer.vocabulary_.
+        self.vocabulary: dict[str, int] = {feature: i for i, feature in enumerate(vocabulary)}
+        self.idf = idf
+        #: classes x features, and one intercept per class (LinearSVC's coef_ and intercept_).
+        self.coef = coef
+        self.intercept = intercept
+        self.classes: list[str] = list(classes)
         self.synonyms = {k: tuple(v) for k, v in (synonyms or {}).items()}
-        docs = [features(t, self.synonyms) for t in texts]
-        targets = list(labels)
-        if pinyin_views:  # what a resident typing pinyin gives: the same examples, sound only
-            for text, label in zip(texts, labels, strict=True):
-                if any(kind == "han" for kind, _ in runs(text)):
-                    docs.append(features(text, self.synonyms, han=False))
-                    targets.append(label)
-        self.vectorizer: Any = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1)
-        matrix = self.vectorizer.fit_transform(docs)
-        self.model: Any = LinearSVC(C=C)
-        self.model.fit(matrix, targets)
-        self.classes: list[str] = [str(c) for c in self.model.classes_]
+        self.temperature = temperature
+
+    @classmethod
+    def train(cls, texts: Sequence[str], labels: Sequence[str],
+              synonyms: Mapping[str, Iterable[str]] | None = None,
+              pinyin_views: bool = True) -> IntentModel:
+        """Train with scikit-learn and keep the arrays (ImportError without it)."""
+        vectorizer, svc = fit(texts, labels, synonyms, pinyin_views)
+        return cls.from_fitted(vectorizer, svc, synonyms)
+
+    @classmethod
+    def from_fitted(cls, vectorizer: Any, svc: Any,
+                    synonyms: Mapping[str, Iterable[str]] | None = None) -> IntentModel:
+        """The arrays of a fitted TfidfVectorizer (norm l2, sublinear tf) and LinearSVC."""
+        columns: dict[str, int] = vectorizer.vocabulary_
+        vocabulary = sorted(columns, key=columns.__getitem__)
+        return cls(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float32),
+                   np.asarray(svc.coef_, dtype=np.float32), np.asarray(svc.intercept_, dtype=np.float32),
+                   [str(c) for c in svc.classes_], synonyms)
 
     def probabilities(self, query: str) -> dict[str, float] | None:
         """Class -> probability, or None when the query has no feature the model knows."""
-        vector = self.vectorizer.transform([features(query, self.synonyms)])
-        if vector.nnz == 0:
+        counts: Counter[int] = Counter()
+        for feature in features(query, self.synonyms):
+            column = self.vocabulary.get(feature)
+            if column is not None:
+                counts[column] += 1
+        if not counts:
             return None
-        values: npt.NDArray[np.float64] = self.model.decision_function(vector)[0] / TEMPERATURE
+        columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        x = (1.0 + np.log(tf)) * self.idf[columns]  # sublinear tf times idf, as TfidfVectorizer
+        x /= np.sqrt(x @ x)  # norm="l2"
+        values = (self.coef[:, columns] @ x + self.intercept) / self.temperature
         exp = np.exp(values - values.max())
         return dict(zip(self.classes, (exp / exp.sum()).tolist(), strict=True))
+
+
+def fit(texts: Sequence[str], labels: Sequence[str],
+        synonyms: Mapping[str, Iterable[str]] | None = None, pinyin_views: bool = True) -> tuple[Any, Any]:
+    """The fitted scikit-learn (TfidfVectorizer, LinearSVC) pair."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    table = {k: tuple(v) for k, v in (synonyms or {}).items()}
+    docs = [features(t, table) for t in texts]
+    targets = list(labels)
+    if pinyin_views:  # what a resident typing pinyin gives: the same examples, sound only
+        for text, label in zip(texts, labels, strict=True):
+            if any(kind == "han" for kind, _ in runs(text)):
+                docs.append(features(text, table, han=False))
+                targets.append(label)
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1)
+    matrix = vectorizer.fit_transform(docs)
+    svc = LinearSVC(C=C)
+    svc.fit(matrix, targets)
+    return vectorizer, svc
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -154,18 +205,35 @@ _cache_lock = threading.Lock()
 
 
 def for_bundle(bundle: Bundle) -> IntentModel | None:
-    """The model of a bundle, trained once per content version (None: no examples)."""
+    """The model of a bundle, trained once per content version (None: no examples, or no
+    scikit-learn and nothing on disk); from disk when the bundle's cache has it."""
     if bundle.examples is None:
         return None
     with _cache_lock:
         model = _cache.get(bundle.version)
         if model is None:
-            texts, labels = training_set(bundle)
-            try:
-                model = IntentModel(texts, labels, bundle.pack.synonyms)
-            except ImportError as exc:  # an install without scikit-learn: lexical search only
-                log.warning("search classifier not trained (%s): install scikit-learn", exc)
+            model = _load_or_train(bundle)
+            if model is None:
                 return None
             _cache.clear()  # one content version in force at a time
             _cache[bundle.version] = model
         return model
+
+
+def _load_or_train(bundle: Bundle) -> IntentModel | None:
+    from kiosk.search import intent_cache
+
+    texts, labels = training_set(bundle)
+    key = intent_cache.training_key(texts, labels, bundle.pack.synonyms)
+    if bundle.cache_dir is not None:
+        model = intent_cache.read(bundle.cache_dir, bundle.version, key, bundle.pack.synonyms)
+        if model is not None:
+            return model
+    try:
+        model = IntentModel.train(texts, labels, bundle.pack.synonyms)
+    except ImportError as exc:  # an install without scikit-learn: lexical search only
+        log.warning("search classifier not trained (%s): install scikit-learn", exc)
+        return None
+    if bundle.cache_dir is not None:
+        intent_cache.write(bundle.cache_dir, bundle.version, key, model)
+    return model
