@@ -65,17 +65,22 @@ PROBES.update({f"{name}-{r}": DATA / f"probe-{name}-heldout{'' if r == 'h1' else
 #: en 88.9, pinyin 100; none of 225 refused; out of scope rejected 85.0 %, referred 94.3 %.
 #: Its misses were looked at (the blend's constants were then set by a grid over every set up
 #: to here, and a fourth round of examples written): it counts as tuned.
-#: "heldout6" was written by yet another engineer before that, and measured once at the end,
-#: after every example line that (nearly) repeats a probe was dropped: the figures to quote.
+#: "heldout6" was written by yet another engineer before that, and measured once after every
+#: example line that (nearly) repeats a probe was dropped: natural 97.8 % top-1 (baseline 73.3),
+#: long, asr, en and pinyin 100; none of 225 refused; out of scope rejected 86.7 %, referred
+#: 93.5 %. Its misses were never looked at. Then a fifth round of not-ours examples was written
+#: (by authors who saw no probe) and "heldout7" (natural, en and 120 out of scope) was written
+#: beside it by another engineer; both rounds are measured at the end: the figures to quote.
 PROBES.update({f"{name}-h3": DATA / f"probe-{name}-heldout3.tsv" for name in ("natural",)})
 PROBES.update({f"{name}-h{r}": DATA / f"probe-{name}-heldout{r}.tsv"
                for r in (4, 5) for name in ("natural", "long", "asr", "en", "pinyin")})
 HELD_OUT = {f"{name}-h6": DATA / f"probe-{name}-heldout6.tsv"
             for name in ("natural", "long", "asr", "en", "pinyin")}
+HELD_OUT.update({f"{name}-h7": DATA / f"probe-{name}-heldout7.tsv" for name in ("natural", "en")})
 OOS_SETS = {"oos": DATA / "probe-oos.tsv", "oos-fresh": DATA / "probe-oos-fresh.tsv",
             "oos-h1": DATA / "probe-oos-heldout.tsv", "oos-h2": DATA / "probe-oos-heldout2.tsv"}
 OOS_SETS.update({f"oos-h{r}": DATA / f"probe-oos-heldout{r}.tsv" for r in (3, 4, 5)})
-OOS_HELD_OUT = {"oos-h6": DATA / "probe-oos-heldout6.tsv"}
+OOS_HELD_OUT = {f"oos-h{r}": DATA / f"probe-oos-heldout{r}.tsv" for r in (6, 7)}
 PINYIN_QUERIES = ["taoxin", "gongshang", "gs", "lihun", "falv yuanzhu", "jiaotong shigu", "yichan",
                   "jiebao", "gongzheng", "xingzheng fuyi", "tudi chengbao", "jiating baoli"]
 
