@@ -31,9 +31,11 @@ TOP1 = {"natural": 0.97, "asr": 0.95, "long": 0.96, "pinyin": 0.97, "en": 0.93, 
 #: Set -> (rejected floor, referred-to-the-right-body floor). Lexical engine: oos 100 / 100
 #: (looked at while writing content/referrals.yaml), oos-fresh 92.9 / 88.9, oos-heldout 97.5 /
 #: 100 (measured once before tuning on it: 85.0 / 91.7), oos-heldout2 93.3 / 100 (76.7 / 66.7).
-#: With the classifier: 100 / 100, 100 / 100, 100 / 100, 96.7 / 94.4.
-OUT_OF_SCOPE = {"oos": (0.97, 0.97), "oos-fresh": (0.96, 0.94), "oos-heldout": (0.97, 0.95),
-                "oos-heldout2": (0.93, 0.90)}
+#: With the classifier: 100 / 100, 100 / 100, 100 / 100, 96.7 / 94.4; after example lines that
+#: (nearly) repeated a probe were dropped (tests/content/test_search_examples_apart.py):
+#: 97.8 / 93.5, 100 / 100, 100 / 100, 100 / 88.9.
+OUT_OF_SCOPE = {"oos": (0.95, 0.92), "oos-fresh": (0.96, 0.94), "oos-heldout": (0.97, 0.95),
+                "oos-heldout2": (0.93, 0.87)}
 #: In-scope questions refused ("not here") over every set above: at most this share.
 REFUSED = 0.01
 
