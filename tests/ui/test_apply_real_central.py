@@ -20,7 +20,7 @@ from kiosk.connector.client import CentralClient
 from kiosk.connector.drain import drain
 from kiosk.connector.settings import CentralSettings
 from kiosk.devices.pty_idcard import DemoIdCardReader, TestCard
-from tests.central.test_browser import _login, browser
+from tests.central.conftest import browser, login
 from tests.connector.real_central import RealCentral, missing
 from tests.ui.conftest import Driver
 from tests.ui.test_apply import PHONE, SECRETS, to_review_with_the_card
@@ -85,7 +85,7 @@ def test_apply_with_the_line_down_then_staff_accept_and_the_phone_page_says_so(
     # WHEN staff open it on the casework page in a browser and accept it
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
-    _login(page, central)  # type: ignore[arg-type]
+    login(page, central)  # type: ignore[arg-type]
     page.goto(f"{central.url}/staff/applications/")
     page.click(f"tr[data-code='{code}'] a")
     page.wait_for_selector("[data-testid=person]")
