@@ -95,6 +95,9 @@ class SearchService:
         self.scope = scope
         self._referrals = {r.id: r for r in scope.table.referrals} if scope else {}
         position = {entry.id: i for i, entry in enumerate(index.entries)}
+        #: Flow ids in the index's order, and each flow's titles: looked up once, not per query.
+        self._ids = [entry.id for entry in index.entries]
+        self._titles = {entry.id: entry.title for entry in index.entries}
         #: (the flow's place in the index, its never-refuse words): looked up once, not per query.
         self._never_refuse = [
             (position[rule.flow], [w.casefold() for words in rule.words.values() for w in words])
@@ -132,13 +135,11 @@ class SearchService:
             if urgent is None:
                 return refused
             scores[urgent] = max(float(scores.max()), 0.0) + 1.0  # first, whatever else fits
-        k = min(top, len(scores))
-        ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
+        ranked = _best(scores, top)
         if urgent is not None and urgent not in ranked:  # among the choices, never crowded out
             ranked[-1] = urgent
             scores[urgent] = max(float(scores[urgent]), 1e-4)
-        hits = [Hit(self.index.entries[i].id, round(float(scores[i]), 4), "")
-                for i in ranked if scores[i] > 0]
+        hits = [Hit(self._ids[i], round(float(scores[i]), 4), "") for i in ranked if scores[i] > 0]
         return SearchResult([self._localise(hit, locale) for hit in hits])
 
     def _learned(self, query: str, terms: dict[str, float], lexical: np.ndarray,
@@ -146,8 +147,8 @@ class SearchService:
         """The classifier's probabilities blended with the lexical scores (kiosk/search/blend.py)."""
         assert self.intent is not None
         probs = self.intent.probabilities(query)
-        ids = [entry.id for entry in self.index.entries]
-        verdict = blend.decide(ids, probs, lexical, self._lexical_refusal(query, terms, lexical))
+        ids = self._ids
+        verdict = blend.decide(ids, probs, lexical, self._lexical_refusal(query, terms, float(lexical.max())))
         urgent = self._urgent(query)
         scores = verdict.scores
         if verdict.not_ours and urgent is None:
@@ -155,14 +156,13 @@ class SearchService:
         if urgent is not None:  # a resident in danger: that flow first, whatever else fits
             scores = scores.copy()
             scores[urgent] = max(float(scores.max()), 0.0) + 1.0
-        k = min(top, len(scores))
-        ranked = sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
+        ranked = _best(scores, top)
         hits = [Hit(ids[i], round(float(scores[i]), 4), "") for i in ranked if scores[i] > 0]
         return SearchResult([self._localise(hit, locale) for hit in hits])
 
-    def _lexical_refusal(self, query: str, terms: dict[str, float], lexical: np.ndarray) -> bool:
-        """The lexical engine's own "nothing fits" (weak or no evidence for any flow)."""
-        best = float(lexical.max())
+    def _lexical_refusal(self, query: str, terms: dict[str, float], best: float) -> bool:
+        """The lexical engine's own "nothing fits" (weak or no evidence for any flow; `best`
+        is its top score)."""
         return best < scope.FLOW_FLOOR or (best < scope.WEAK_CEILING and float(
             self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR)
 
@@ -171,23 +171,25 @@ class SearchService:
         when it says ""), else the referral table's keywords when they match well."""
         if learned is not None:
             return self._referrals.get(learned)
-        if self.scope is not None and len(self.scope.index):
-            referred = self.scope.index.scores(query, terms)
-            if float(referred.max()) >= scope.REFERRAL_FLOOR:
-                entry = self.scope.index.entries[int(referred.argmax())]
-                return self._referrals.get(entry.id.removeprefix(REFERRAL))
-        return None
+        return self._referred(query, terms, scope.REFERRAL_FLOOR)
+
+    def _referred(self, query: str, terms: dict[str, float], floor: float) -> Referral | None:
+        """The referral whose keywords match the query best, when they score at least `floor`."""
+        if self.scope is None or not len(self.scope.index):
+            return None
+        referred = self.scope.index.scores(query, terms)
+        if float(referred.max()) < floor:
+            return None
+        entry = self.scope.index.entries[int(referred.argmax())]
+        return self._referrals.get(entry.id.removeprefix(REFERRAL))
 
     def _refused(self, query: str, terms: dict[str, float], best: float,
                  locale: str) -> SearchResult | None:
         """"Not here" (with the body, when the matter is another's), or None when a flow fits."""
-        if self.scope is not None and len(self.scope.index):
-            referred = self.scope.index.scores(query, terms)
-            if float(referred.max()) >= max(scope.REFERRAL_FLOOR, scope.REFERRAL_MARGIN * best):
-                entry = self.scope.index.entries[int(referred.argmax())]
-                return self._not_here(self._referrals.get(entry.id.removeprefix(REFERRAL)), locale)
-        if best < scope.FLOW_FLOOR or (best < scope.WEAK_CEILING and float(
-                self.index.scores(query, scope.strong_terms(terms)).max()) < scope.STRONG_FLOOR):
+        referral = self._referred(query, terms, max(scope.REFERRAL_FLOOR, scope.REFERRAL_MARGIN * best))
+        if referral is not None:
+            return self._not_here(referral, locale)
+        if self._lexical_refusal(query, terms, best):
             return self._not_here(None, locale)
         return None
 
@@ -208,8 +210,14 @@ class SearchService:
         return SearchResult([], out_of_scope=True, referral=told)
 
     def _localise(self, hit: Hit, locale: str) -> Hit:
-        titles = next(e.title for e in self.index.entries if e.id == hit.flow)
+        titles = self._titles[hit.flow]
         for candidate in (locale, *self.fallback.get(locale, [])):
             if candidate in titles:
                 return Hit(hit.flow, hit.score, titles[candidate])
         return Hit(hit.flow, hit.score, next(iter(titles.values()), hit.flow))
+
+
+def _best(scores: np.ndarray, top: int) -> list[int]:
+    """Places of the `top` highest scores, best first; ties in index order."""
+    k = min(top, len(scores))
+    return sorted(np.argsort(-scores, kind="stable")[:k].tolist(), key=lambda i: (-float(scores[i]), i))
