@@ -111,27 +111,30 @@ def _node_at(data: Any, loc: tuple[Any, ...]) -> str | None:
     return None
 
 
-def load_pack(content_dir: Path, problems: list[Problem]) -> Pack | None:
+def read_document(
+    model: type[M], path: Path, base: Path, problems: list[Problem]
+) -> tuple[M, YamlDoc] | None:
+    """One content file read as YAML and checked against `model` (None: it does not load or
+    fit; what is wrong is in `problems`, named by the file's path below `base`'s parent)."""
     from kiosk.content.yamlfile import ContentFileError, load_yaml
 
-    path = content_dir / PACK_FILE
     try:
-        doc = load_yaml(path, _display(path, content_dir))
+        doc = load_yaml(path, _display(path, base))
     except ContentFileError as exc:
         problems.append(Problem(exc.file, exc.line, None, exc.message))
         return None
-    return _validate_model(Pack, doc, problems)
+    item = _validate_model(model, doc, problems)
+    return None if item is None else (item, doc)
+
+
+def load_pack(content_dir: Path, problems: list[Problem]) -> Pack | None:
+    read = read_document(Pack, content_dir / PACK_FILE, content_dir, problems)
+    return read[0] if read else None
 
 
 def load_locality(path: Path, problems: list[Problem]) -> Locality | None:
-    from kiosk.content.yamlfile import ContentFileError, load_yaml
-
-    try:
-        doc = load_yaml(path, _display(path, path.parent))
-    except ContentFileError as exc:
-        problems.append(Problem(exc.file, exc.line, None, exc.message))
-        return None
-    return _validate_model(Locality, doc, problems)
+    read = read_document(Locality, path, path.parent, problems)
+    return read[0] if read else None
 
 
 def flow_files(target: Path) -> list[Path]:
@@ -149,19 +152,13 @@ def _load_documents(
     """Read each YAML file into `model`, keyed by its id. The id must match the file name
     (`flows/<id>.yaml` is how kiosks and the central service address a document); a flow
     whose id differs is kept so its other problems are still reported, a kind is dropped."""
-    from kiosk.content.yamlfile import ContentFileError, load_yaml
-
     loaded: dict[str, D] = {}
     sources: dict[str, YamlDoc] = {}
     for path in files:
-        try:
-            doc = load_yaml(path, _display(path, base))
-        except ContentFileError as exc:
-            problems.append(Problem(exc.file, exc.line, None, exc.message))
+        read = read_document(model, path, base, problems)
+        if read is None:
             continue
-        item = _validate_model(model, doc, problems)
-        if item is None:
-            continue
+        item, doc = read
         if item.id != path.stem:
             problems.append(Problem(doc.file, doc.line_of(("id",)), None,
                                     f"{what} id '{item.id}' differs from the file name: "

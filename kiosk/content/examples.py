@@ -68,22 +68,17 @@ def load_examples(content_dir: Path, problems: list[Problem]) -> SearchExamples 
     files = example_files(content_dir)
     if not files:
         return None
-    from kiosk.content.bundle import _display, _validate_model
-    from kiosk.content.yamlfile import ContentFileError, load_yaml
+    from kiosk.content.bundle import read_document
 
     flows: dict[str, Examples] = {}
     not_ours: Examples | None = None
     lines: dict[str, dict[str, int]] = {}
     where: dict[str, str] = {}
     for path in files:
-        try:
-            doc = load_yaml(path, _display(path, content_dir))
-        except ContentFileError as exc:
-            problems.append(Problem(exc.file, exc.line, None, exc.message))
+        read = read_document(Examples, path, content_dir, problems)
+        if read is None:
             continue
-        item = _validate_model(Examples, doc, problems)
-        if item is None:
-            continue
+        item, doc = read
         expected = None if path.name == NOT_OURS_FILE else path.stem
         if item.flow != expected:
             problems.append(Problem(

@@ -59,15 +59,10 @@ def load_referrals(content_dir: Path, problems: list[Problem]) -> Referrals | No
     path = content_dir / REFERRALS_FILE
     if not path.is_file():
         return None
-    from kiosk.content.bundle import _display, _validate_model
-    from kiosk.content.yamlfile import ContentFileError, load_yaml
+    from kiosk.content.bundle import read_document
 
-    try:
-        doc = load_yaml(path, _display(path, content_dir))
-    except ContentFileError as exc:
-        problems.append(Problem(exc.file, exc.line, None, exc.message))
-        return None
-    return _validate_model(Referrals, doc, problems)
+    read = read_document(Referrals, path, content_dir, problems)
+    return read[0] if read else None
 
 
 def office_for(referral: Referral, offices: Sequence[Office]) -> Office | None:

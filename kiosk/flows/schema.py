@@ -15,11 +15,7 @@ SCHEMA_ID = "https://legal-kiosk.example/schema/flow.schema.json"
 
 
 def flow_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = msgspec.json.schema(Flow)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
-    schema["title"] = "legal-kiosk flow"
-    return schema
+    return _schema(Flow, SCHEMA_ID, "legal-kiosk flow")
 
 
 EXAMPLES_SCHEMA_ID = "https://legal-kiosk.example/schema/search-examples.schema.json"
@@ -29,8 +25,12 @@ def examples_schema() -> dict[str, Any]:
     """The schema of content/search/examples/*.yaml (residents' phrasings search learns from)."""
     from kiosk.content.examples import Examples
 
-    schema: dict[str, Any] = msgspec.json.schema(Examples)
+    return _schema(Examples, EXAMPLES_SCHEMA_ID, "legal-kiosk search examples")
+
+
+def _schema(model: type[Any], schema_id: str, title: str) -> dict[str, Any]:
+    schema: dict[str, Any] = msgspec.json.schema(model)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = EXAMPLES_SCHEMA_ID
-    schema["title"] = "legal-kiosk search examples"
+    schema["$id"] = schema_id
+    schema["title"] = title
     return schema
