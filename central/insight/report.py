@@ -39,7 +39,8 @@ class Sheet:
     note: str = ""
 
 
-def _names(level: str, ids: list[Any]) -> dict[Any, str]:
+def level_names(level: str, ids: list[Any]) -> dict[Any, str]:
+    """What to call each county, town (office) or kiosk id in a table (the report and the pages)."""
     if level == "county":
         return {c.pk: c.name for c in County.objects.filter(pk__in=ids)}
     if level == "town":
@@ -63,7 +64,7 @@ def sheets(scope: f.Scope, title: str) -> list[Sheet]:
     heads = [zh for _, zh, _ in f.SERVICES]
     for level, label in (("county", "县（区）"), ("town", "乡镇（所）"), ("kiosk", "终端")):
         per = f.services_by(scope, level)
-        names = _names(level, [k for k in per if k is not None])
+        names = level_names(level, [k for k in per if k is not None])
         rows = []
         for group, values in sorted(per.items(), key=lambda kv: names.get(kv[0], "")):
             counts = [values.get(m, 0) for m, _, _ in f.SERVICES]

@@ -16,10 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from central.fleet.models import Kiosk
 from central.insight import figures as f
 from central.insight import flows, report
-from central.org.models import County, Office
+from central.org.models import County
 from central.org.scope import counties_of
 
 GRAINS = {"day": "日", "week": "周", "month": "月"}
@@ -48,14 +47,6 @@ def _date(text: str | None, default: dt.date) -> dt.date:
         return default
 
 
-def _names(level: str, ids: list[Any]) -> dict[Any, str]:
-    if level == "county":
-        return {c.pk: c.name for c in County.objects.filter(pk__in=ids)}
-    if level == "town":
-        return {o.pk: o.name for o in Office.objects.filter(pk__in=ids)}
-    return {k.pk: k.code for k in Kiosk.objects.filter(pk__in=ids)}
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
@@ -68,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     level = str(request.GET.get("level")) if request.GET.get("level") in LEVELS else "kiosk"
     scope = f.Scope(tuple(c.pk for c in shown), start, end)
     per = f.services_by(scope, level)
-    names = _names(level, [k for k in per if k is not None])
+    names = report.level_names(level, [k for k in per if k is not None])
     groups = [{"name": names.get(k, "—"), "counts": [v.get(m, 0) for m, _, _ in f.SERVICES]}
               for k, v in sorted(per.items(), key=lambda kv: names.get(kv[0], ""))]
     titles = flows.titles()

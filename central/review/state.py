@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +64,18 @@ def newest_version_id(obj: models.Model) -> int | None:
     return int(newest.pk) if newest is not None else None
 
 
-def editors_since(obj: Flow | PackFile, approval: Decision | None) -> list[str]:
-    """Usernames of those who saved the file since `approval`, newest first."""
+def _versions_since(obj: Flow | PackFile, approval: Decision | None) -> Any:
+    """The file's saved versions after `approval` (all of them when never approved)."""
     since = versions(obj)
     if approval is not None and approval.version_id is not None:
         since = since.filter(pk__gt=approval.version_id)
+    return since
+
+
+def editors_since(obj: Flow | PackFile, approval: Decision | None) -> list[str]:
+    """Usernames of those who saved the file since `approval`, newest first."""
     names: list[str] = []
-    for version in since:
+    for version in _versions_since(obj, approval):
         user = version.revision.user
         name = user.get_username() if user else not_recorded()
         if name not in names:
@@ -81,10 +87,7 @@ def editors_since(obj: Flow | PackFile, approval: Decision | None) -> list[str]:
 
 
 def editor_ids_since(obj: Flow | PackFile, approval: Decision | None) -> set[int]:
-    since = versions(obj)
-    if approval is not None and approval.version_id is not None:
-        since = since.filter(pk__gt=approval.version_id)
-    ids = {int(v.revision.user_id) for v in since if v.revision.user_id is not None}
+    ids = {int(v.revision.user_id) for v in _versions_since(obj, approval) if v.revision.user_id is not None}
     updated_by = getattr(obj, "updated_by_id", None)
     if not ids and updated_by is not None:  # saved outside a revision: the admin's field
         ids.add(int(updated_by))
@@ -101,18 +104,26 @@ class Pending:
     returned: Decision | None  # a return of exactly this text, if any
 
 
-def pending() -> list[Pending]:
-    found: list[Pending] = []
+def _unapproved(only: set[str] | None = None) -> Iterator[tuple[str, Any, str, str, Decision | None]]:
+    """(path, file, text, its hash, last approval) of each file (of those in `only`) whose
+    current text is not the approved one."""
     for path, obj in files().items():
+        if only is not None and path not in only:
+            continue
         text: str = obj.text  # type: ignore[attr-defined]
         digest = text_hash(text)
         approval = last_approval(path)
-        if approval is not None and approval.text_hash == digest:
-            continue
+        if approval is None or approval.text_hash != digest:
+            yield path, obj, text, digest, approval
+
+
+def pending() -> list[Pending]:
+    found: list[Pending] = []
+    for path, obj, _text, digest, approval in _unapproved():
         latest = last_decision(path)
         returned = latest if latest is not None and latest.decision == Decision.RETURNED \
             and latest.text_hash == digest else None
-        found.append(Pending(path, editors_since(obj, approval), approval, returned))  # type: ignore[arg-type]
+        found.append(Pending(path, editors_since(obj, approval), approval, returned))
     return found
 
 
@@ -131,14 +142,7 @@ def baseline(reason: str, only: set[str] | None = None) -> int:
     form as approved by the system: shipped or imported content, reviewed where it is kept
     (git). Dated from the flow's `reviewed:`. Returns how many were recorded."""
     count = 0
-    for path, obj in files().items():
-        if only is not None and path not in only:
-            continue
-        text: str = obj.text  # type: ignore[attr-defined]
-        digest = text_hash(text)
-        approval = last_approval(path)
-        if approval is not None and approval.text_hash == digest:
-            continue
+    for path, obj, text, digest, _approval in _unapproved(only):
         day = reviewed_on(text)
         when = timezone.make_aware(dt.datetime.combine(day, dt.time(12))) if day else timezone.now()
         Decision.objects.create(path=path, decision=Decision.APPROVED, text=text, text_hash=digest,
