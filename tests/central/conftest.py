@@ -50,9 +50,10 @@ class Api:
         return self.session.post(self.base + path, json=body, headers=headers, timeout=60, **kw)
 
 
-def _server(database_url: str | None, name: str) -> Iterator[CentralServer]:
+def serving(database_url: str | None, name: str, workers: int = 2, threads: int = 8) -> Iterator[CentralServer]:
+    """A central in a throwaway data folder, stopped and removed after (fixtures yield from it)."""
     data = Path(tempfile.mkdtemp(prefix=f"central-{name}-"))
-    server = start_central(database_url, data, workers=2, threads=8)
+    server = start_central(database_url, data, workers=workers, threads=threads)
     try:
         yield server
     finally:
@@ -62,7 +63,7 @@ def _server(database_url: str | None, name: str) -> Iterator[CentralServer]:
 
 @pytest.fixture(scope="session")
 def sqlite_server() -> Iterator[CentralServer]:
-    yield from _server(None, "sqlite")
+    yield from serving(None, "sqlite")
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +73,7 @@ def pg_server() -> Iterator[CentralServer]:
         pytest.skip(reason)
     cluster = start_pg()
     try:
-        yield from _server(cluster.url, "pg")
+        yield from serving(cluster.url, "pg")
     finally:
         cluster.stop()
 

@@ -5,28 +5,19 @@ var/screenshots/central/editor-*.png for a person to look at."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from central.testing.servers import CentralServer, start_central
-from tests.central.conftest import SHOTS, login
+from central.testing.servers import CentralServer
+from tests.central.conftest import SHOTS, login, serving
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[CentralServer]:
     """Its own central (the walk saves into the consumer flow; other modules' servers stay clean)."""
-    data = Path(tempfile.mkdtemp(prefix="central-editor-"))
-    srv = start_central(None, data, workers=1, threads=4)
-    try:
-        yield srv
-    finally:
-        srv.stop()
-        shutil.rmtree(data, ignore_errors=True)
+    yield from serving(None, "editor", workers=1, threads=4)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,11 @@ class RealCentral:
     def cleanup(self) -> None:
         self.stop()
         shutil.rmtree(self.data, ignore_errors=True)
+
+
+def running(folder: Path, database_url: str | None = None) -> Iterator[RealCentral]:
+    """A set-up, started central in `folder`, cleaned up after (a module fixture yields from it)."""
+    server = RealCentral(folder, database_url).setup()
+    server.start()
+    yield server
+    server.cleanup()

@@ -26,7 +26,7 @@ from kiosk.connector.runtime import Connector
 from kiosk.connector.settings import load_central_settings
 from kiosk.connector.sync import SyncFailed
 from kiosk.ports import BookingRefused, DeskUnavailable, SlotFull
-from tests.connector.real_central import RealCentral, missing
+from tests.connector.real_central import RealCentral, missing, running
 from tests.connector.tuf_repo import REPO
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
@@ -44,10 +44,7 @@ def real(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         if reason:
             pytest.skip(reason)
         cluster = start_pg()
-    server = RealCentral(tmp_path_factory.mktemp("central"), cluster.url if cluster else None).setup()
-    server.start()
-    yield server
-    server.cleanup()
+    yield from running(tmp_path_factory.mktemp("central"), cluster.url if cluster else None)
     if cluster is not None:
         cluster.stop()
 

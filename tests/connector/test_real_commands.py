@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.connector.real_central import RealCentral, missing
+from tests.connector.real_central import RealCentral, missing, running
 from tests.connector.test_real_central import connector
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
@@ -18,10 +18,7 @@ pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCentral]:
-    server = RealCentral(tmp_path_factory.mktemp("central")).setup()
-    server.start()
-    yield server
-    server.cleanup()
+    yield from running(tmp_path_factory.mktemp("central"))
 
 
 def test_sync_now_command_runs_once_and_its_result_is_stored(real: RealCentral, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from kiosk.connector.outbox import Outbox
 from kiosk.connector.settings import CentralSettings
 from kiosk.insight.rating import RatingDraft, submit
 from kiosk.insight.usage import UsageBounds, UsageRecorder
-from tests.connector.real_central import RealCentral, missing
+from tests.connector.real_central import RealCentral, missing, running
 
 
 @functools.cache
@@ -44,10 +44,7 @@ PHONE = "13912340066"
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCentral]:
-    server = RealCentral(tmp_path_factory.mktemp("central")).setup()
-    server.start()
-    yield server
-    server.cleanup()
+    yield from running(tmp_path_factory.mktemp("central"))
 
 
 def _client(real: RealCentral, state: Path) -> CentralClient:

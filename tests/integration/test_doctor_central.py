@@ -17,7 +17,7 @@ import pytest
 from kiosk.doctor import central
 from kiosk.doctor.model import Result, Site
 from tests.connector.conftest import closed_port_url
-from tests.connector.real_central import RealCentral, missing
+from tests.connector.real_central import RealCentral, missing, running
 from tests.integration.test_doctor import make_site
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
@@ -25,10 +25,7 @@ pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCentral]:
-    server = RealCentral(tmp_path_factory.mktemp("central")).setup()
-    server.start()
-    yield server
-    server.cleanup()
+    yield from running(tmp_path_factory.mktemp("central"))
 
 
 def site_for(tmp_path: Path, real: RealCentral, *, token: str | None = None, root: str | None = None,
