@@ -157,7 +157,9 @@ class SearchService:
             scores = scores.copy()
             scores[urgent] = max(float(scores.max()), 0.0) + 1.0
         ranked = _best(scores, top)
-        hits = [Hit(ids[i], round(float(scores[i]), 4), "") for i in ranked if scores[i] > 0]
+        floor = blend.SHOWN_SHARE * float(scores[ranked[0]]) if ranked else 0.0
+        hits = [Hit(ids[i], round(float(scores[i]), 4), "") for i in ranked
+                if scores[i] > 0 and scores[i] >= floor]
         return SearchResult([self._localise(hit, locale) for hit in hits])
 
     def _lexical_refusal(self, query: str, terms: dict[str, float], best: float) -> bool:

@@ -94,3 +94,20 @@ def test_input_that_says_nothing_gets_no_flows(query: str, service: SearchServic
 def test_is_pinyin_tells_typed_pinyin_from_english_and_han() -> None:
     assert is_pinyin("gongshang") and is_pinyin("lao ban qian gongzi") and is_pinyin("gs")
     assert not is_pinyin("my boss will not pay me") and not is_pinyin("工伤 gongshang") and not is_pinyin("")
+
+
+def test_no_flow_is_offered_with_a_near_zero_share_of_the_best(bundle: Bundle, service: SearchService) -> None:
+    """GIVEN each flow's first examples and top 5 THEN every flow offered scores at least
+    blend.SHOWN_SHARE of the first (the classifier gives every flow some probability; the
+    tail is not offered), and some questions are offered fewer than five."""
+    from kiosk.search import blend
+
+    assert bundle.examples is not None
+    counts = []
+    for flow in bundle.examples.flows.values():
+        for text in flow.texts("zh-CN")[:3]:
+            hits = service.search(text, top=5)
+            assert hits, text
+            assert all(h.score >= blend.SHOWN_SHARE * hits[0].score for h in hits), (text, hits)
+            counts.append(len(hits))
+    assert min(counts) < 5 and max(counts) >= 2, counts
